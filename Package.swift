@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One kebab-case name per program: its folder, product, job script and make target.
+let programs = ["whereami", "pingpong"]
+
+let package = Package(
+    name: "SwiftMPIPrograms",
+    products: programs.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Public modules
+        .target(name: "MPI", dependencies: ["CMPI"]),
+        .target(name: "SPMD", dependencies: [
+            "MPI", "Kernels", "CHwloc",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "Kernels"),
+
+        // MARK: Implementation details: C libraries through pkg-config
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
+
+        // A self-checking program that exercises every operation of the MPI layer;
+        // only the tests launch it, under mpiexec.
+        .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
+
+        // MARK: Tests
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
+        .testTarget(name: "ProgramTests", dependencies: ["layer-check"] + programs.map { .target(name: $0) }),
+    ] + programs.map { .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"]) },
+    swiftLanguageModes: [.v6]
+)

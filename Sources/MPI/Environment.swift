@@ -1,0 +1,86 @@
+internal import CMPI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The thread support level requested from and provided by MPI.
+public enum ThreadLevel: Int, Comparable, Sendable, CustomStringConvertible {
+    /// `MPI_THREAD_SINGLE`: one thread only.
+    case single
+    /// `MPI_THREAD_FUNNELED`: many threads, only the main one calls MPI.
+    case funneled
+    /// `MPI_THREAD_SERIALIZED`: many threads call MPI, one at a time.
+    case serialized
+    /// `MPI_THREAD_MULTIPLE`: many threads call MPI at once.
+    case multiple
+
+    var cValue: Int32 {
+        switch self {
+        case .single: cmpi_thread_single()
+        case .funneled: cmpi_thread_funneled()
+        case .serialized: cmpi_thread_serialized()
+        case .multiple: cmpi_thread_multiple()
+        }
+    }
+
+    init(cValue: Int32) {
+        switch cValue {
+        case cmpi_thread_multiple(): self = .multiple
+        case cmpi_thread_serialized(): self = .serialized
+        case cmpi_thread_funneled(): self = .funneled
+        default: self = .single
+        }
+    }
+
+    public static func < (lhs: ThreadLevel, rhs: ThreadLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// `funneled`, as in `MPI_THREAD_FUNNELED`.
+    public var description: String { ["single", "funneled", "serialized", "multiple"][rawValue] }
+}
+
+/// The MPI environment of this process: start, stop, timers and facts about the library.
+public enum Environment {
+    /// Starts MPI with the requested thread level and returns the level provided.
+    /// Sets `MPI_ERRORS_RETURN` on the world and self communicators, so errors come back as `MPIError`.
+    /// The corresponding MPI function is `MPI_Init_thread`.
+    public static func initialize(threadLevel: ThreadLevel = .funneled) throws(MPIError) -> ThreadLevel {
+        let provided = try Call.initThread(threadLevel.cValue)
+        try Call.setErrorsReturn(cmpi_comm_world())
+        try Call.setErrorsReturn(cmpi_comm_self())
+        return ThreadLevel(cValue: provided)
+    }
+
+    /// Stops MPI; call it once on every rank, after the last MPI call, and only on success.
+    /// The corresponding MPI function is `MPI_Finalize`.
+    public static func finalize() throws(MPIError) { try Call.finalize() }
+
+    /// Whether MPI has been started. The corresponding MPI function is `MPI_Initialized`.
+    public static var isInitialized: Bool { Call.initialized() }
+
+    /// Whether MPI has been stopped. The corresponding MPI function is `MPI_Finalized`.
+    public static var isFinalized: Bool { Call.finalized() }
+
+    /// Ends every process of the job with `code`. The corresponding MPI function is `MPI_Abort`.
+    public static func abort(code: Int32 = 1) -> Never {
+        fflush(nil)
+        Call.abort(cmpi_comm_world(), code)
+        _exit(code)  // MPI_Abort does not return; this keeps the promise if it ever did.
+    }
+
+    /// The name of the node this process runs on. The corresponding MPI function is `MPI_Get_processor_name`.
+    public static func processorName() throws(MPIError) -> String { try Call.processorName() }
+
+    /// The MPI library's version text, e.g. `Open MPI v4.1.4, ...`.
+    /// The corresponding MPI function is `MPI_Get_library_version`.
+    public static func libraryVersion() throws(MPIError) -> String { try Call.libraryVersion() }
+
+    /// The version of the MPI standard the library implements. The corresponding MPI function is `MPI_Get_version`.
+    public static func standardVersion() throws(MPIError) -> (major: Int, minor: Int) { try Call.version() }
+
+    /// Seconds since an arbitrary time in the past. The corresponding MPI function is `MPI_Wtime`.
+    @inline(__always)
+    public static func time() -> Double { Call.wtime() }
+
+    /// The resolution of `time()` in seconds. The corresponding MPI function is `MPI_Wtick`.
+    public static var tick: Double { Call.wtick() }
+}
