@@ -1,0 +1,52 @@
+import Kernels
+import MPI
+
+/// What a program's compute function works with: its rank among the others, its threads,
+/// the split of the work, and a stopwatch for the local part of the work.
+public final class Context {
+    /// All ranks of the job.
+    public let communicator: Communicator
+    /// This rank, 0..<ranks.
+    public let rank: Int
+    /// The number of ranks.
+    public let ranks: Int
+    /// Threads per rank, and where the number came from.
+    public let threadCount: ThreadCount
+    /// The run being computed, 1...repeat.
+    public internal(set) var run = 1
+    /// Seconds measured by `measure` in this run, if the program used it.
+    var measured: Double?
+
+    /// Threads per rank.
+    public var threads: Int { threadCount.count }
+
+    init(communicator: Communicator, threadCount: ThreadCount) {
+        self.communicator = communicator
+        self.rank = communicator.rank
+        self.ranks = communicator.size
+        self.threadCount = threadCount
+    }
+
+    /// This rank's block of `range` (balanced block split over ranks).
+    public func block(of range: Range<Int>) -> Range<Int> { BlockPartition(range, parts: ranks)[rank] }
+
+    /// Runs `body(thread)` on this rank's threads and returns the results in thread order.
+    public func parallel<R>(_ body: (Int) throws -> R) throws -> [R] {
+        try ThreadTeam.run(count: threads, body)
+    }
+
+    /// Runs `body` on this rank's threads, each with its block of this rank's block of `range`;
+    /// returns the results in thread order (so a sum over them has a fixed order).
+    public func parallel<R>(over range: Range<Int>, _ body: (Range<Int>) throws -> R) throws -> [R] {
+        let threadBlocks = BlockPartition(block(of: range), parts: threads)
+        return try parallel { try body(threadBlocks[$0]) }
+    }
+
+    /// Times the local work of this rank (its compute time in the report). Without it, the whole
+    /// compute call is timed, communication included.
+    public func measure<R>(_ body: () throws -> R) rethrows -> R {
+        let start = Environment.time()
+        defer { measured = (measured ?? 0) + Environment.time() - start }
+        return try body()
+    }
+}

@@ -1,0 +1,35 @@
+/// What one run computed, as rank 0 reports it.
+public struct Outcome: Sendable {
+    /// The answer, as it goes into the JSON report's `result`.
+    public var result: JSONValue
+    /// The known exact answer, if any; the report's `error` is |result − exact|.
+    public var exact: Double?
+    /// What the exact answer is, for the text report ("π", "closed form").
+    public var exactName: String?
+    /// How the text report shows the result, when not as its JSON text.
+    public var display: String?
+    /// Extra lines of the text report (a table), printed after the summary.
+    public var lines: [String]
+
+    public init(result: JSONValue, exact: Double? = nil, exactName: String? = nil, display: String? = nil,
+                lines: [String] = []) {
+        self.result = result
+        self.exact = exact
+        self.exactName = exactName
+        self.display = display
+        self.lines = lines
+    }
+
+    /// |result − exact|, when both are numbers.
+    public var error: Double? {
+        guard let exact, let value = result.number else { return nil }
+        return abs(value - exact)
+    }
+}
+
+/// Bad input found after parsing (a missing file, a rank count the program cannot use):
+/// the program exits 2 with this message, printed once.
+public struct UsageError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import MPI
+
+/// An SPMD program: a declaration of options plus one compute function; the harness does the rest.
+///
+/// Every rank parses the same command line and decides the same. Bad usage exits 2 with one
+/// message from one rank; an error thrown on any rank during a run ends the whole job (exit 1)
+/// with `rank R: <message>`. `main()` starts MPI, resolves the thread count, calls `prepare` once
+/// and `compute` once per `--repeat`, times each run and prints rank 0's report.
+public protocol SPMDProgram: ParsableCommand {
+    /// The options every program has (`--threads`, `--json`, `--repeat`).
+    var common: CommonOptions { get }
+
+    /// The values that define the problem, in the order the report shows them.
+    var parameters: [(String, JSONValue)] { get }
+
+    /// A check before the first run, on every rank. A throw on any rank is bad usage:
+    /// the lowest such rank prints its message and every rank exits 2.
+    func prepare(_ context: Context) throws
+
+    /// One run of the computation on every rank. Returns the answer on rank 0 (nil is fine elsewhere).
+    func compute(_ context: Context) throws -> Outcome?
+}
+
+extension SPMDProgram {
+    public var parameters: [(String, JSONValue)] { [] }
+    public func prepare(_ context: Context) throws {}
+
+    /// The program's name in reports and messages.
+    public static var programName: String {
+        configuration.commandName ?? String(CommandLine.arguments[0].split(separator: "/").last ?? "program")
+    }
+
+    /// Runs the program under MPI; see `SPMDProgram`.
+    public static func main() -> Never {
+        Environment.run(threadLevel: .funneled) { _ in try runAllRanks() }
+    }
+
+    private static func runAllRanks() throws -> Int32 {
+        let world = Communicator.world
+        let name = programName
+        let program: Self
+        do {
+            program = try parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            if exitCode(for: error) == .success {
+                if world.rank == 0 { print(fullMessage(for: error)) }
+                return 0
+            }
+            if world.rank == 0 { Environment.printError("\(name): \(message(for: error)) (see '\(name) --help')") }
+            return 2
+        }
+
+        var context: Context?
+        let usable = try agree(on: world, name: name) {
+            let threads = try ThreadCount.resolve(option: program.common.threads)
+            let made = Context(communicator: world, threadCount: threads)
+            context = made
+            try program.prepare(made)
+        }
+        guard usable, let context else { return 2 }
+
+        let rankHosts = try world.gather(try Environment.processorName(), root: 0)
+        let rankThreads = try world.gather(context.threads, root: 0)
+        let library = try Environment.libraryVersion().split(separator: "\n").first.map(String.init) ?? ""
+        let runs = program.common.repeat.value
+        for run in 1...runs {
+            context.run = run
+            context.measured = nil
+            try world.barrier()
+            let start = Environment.time()
+            let outcome = try program.compute(context)
+            let elapsed = Environment.time() - start
+            let rankSeconds = try world.gather(context.measured ?? elapsed, root: 0)
+            let wallSeconds = try world.reduce(elapsed, operation: .max, root: 0)
+            guard world.rank == 0 else { continue }
+            guard let outcome, let rankSeconds, let wallSeconds, let rankHosts, let rankThreads else {
+                throw UsageError("compute returned no outcome on rank 0")
+            }
+            let report = Report(program: name, parameters: program.parameters, run: run, runs: runs,
+                                threadCount: context.threadCount, rankThreads: rankThreads, outcome: outcome,
+                                rankSeconds: rankSeconds, wallSeconds: wallSeconds, rankHosts: rankHosts,
+                                library: library)
+            if program.common.json {
+                print(report.json.text)
+            } else {
+                print(report.text.joined(separator: "\n"))
+            }
+        }
+        return 0
+    }
+
+    /// Runs `check` on every rank; if it throws anywhere, the lowest failing rank prints its message
+    /// and every rank learns it (returns false), so all exit the same way and none waits.
+    private static func agree(on world: Communicator, name: String, _ check: () throws -> Void) throws -> Bool {
+        var message: String?
+        do { try check() } catch { message = "\(error)" }
+        let first = try world.allReduce(message == nil ? world.size : world.rank, operation: .min)
+        if first == world.size { return true }
+        if world.rank == first, let message {
+            Environment.printError(world.rank == 0 ? "\(name): \(message)" : "\(name): rank \(world.rank): \(message)")
+        }
+        return false
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The harness's own threads: runs one closure on `count` threads, index 0 on the calling thread,
+/// and returns the results in thread order.
+///
+/// Not Dispatch's global pool, which sizes itself from every CPU of the node; here the count is
+/// exactly what the allocation gives the rank. Threads do not call MPI (`MPI_THREAD_FUNNELED`).
+public enum ThreadTeam {
+    /// Runs `body(t)` for t in 0..<count at once and waits for all; rethrows the lowest thread's error.
+    public static func run<R>(count: Int, _ body: (Int) throws -> R) throws -> [R] {
+        precondition(count >= 1, "a team needs at least one thread")
+        if count == 1 { return [try body(0)] }
+        return try withoutActuallyEscaping(body) { body in
+            let job = Job(count: count, body: body)
+            var threads: [pthread_t] = []
+            threads.reserveCapacity(count - 1)
+            for index in 1..<count {
+                let start = Unmanaged.passRetained(Start(job: job, index: index)).toOpaque()
+                var thread = pthread_t()
+                let status = pthread_create(&thread, nil, { argument in
+                    let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
+                    start.job.execute(start.index)
+                    return nil
+                }, start)
+                precondition(status == 0, "pthread_create failed with \(status)")
+                threads.append(thread)
+            }
+            job.execute(0)
+            for thread in threads { pthread_join(thread, nil) }
+            return try job.collect()
+        }
+    }
+
+    /// The shared state of one `run`: each thread writes only its own slot, read after the joins.
+    fileprivate final class Job<R>: Executable, @unchecked Sendable {
+        let body: (Int) throws -> R
+        let slots: UnsafeMutableBufferPointer<Result<R, any Error>?>
+
+        init(count: Int, body: @escaping (Int) throws -> R) {
+            self.body = body
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil)
+        }
+
+        func execute(_ index: Int) { slots[index] = Result { try body(index) } }
+
+        func collect() throws -> [R] { try slots.map { try $0!.get() } }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+    }
+
+    fileprivate final class Start {
+        let job: any Executable
+        let index: Int
+        init(job: any Executable, index: Int) { self.job = job; self.index = index }
+    }
+}
+
+private protocol Executable: AnyObject { func execute(_ index: Int) }
