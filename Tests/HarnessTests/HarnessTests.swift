@@ -1,0 +1,66 @@
+import Testing
+@testable import SPMD
+
+@Suite struct ThreadCountTests {
+    @Test func optionWins() throws {
+        let count = try ThreadCount.resolve(option: 3, environment: ["SLURM_CPUS_PER_TASK": "8"], boundCPUs: { 2 })
+        #expect(count == ThreadCount(count: 3, source: "--threads"))
+    }
+
+    @Test func slurmBeforeBinding() throws {
+        let count = try ThreadCount.resolve(option: nil, environment: ["SLURM_CPUS_PER_TASK": "4"], boundCPUs: { 2 })
+        #expect(count == ThreadCount(count: 4, source: "SLURM_CPUS_PER_TASK"))
+    }
+
+    @Test func bindingLast() throws {
+        #expect(try ThreadCount.resolve(option: nil, environment: [:], boundCPUs: { 2 }).count == 2)
+        #expect(try ThreadCount.resolve(option: nil, environment: [:], boundCPUs: { nil }) == ThreadCount(count: 1, source: "default"))
+    }
+
+    @Test(arguments: ["0", "-1", "abc", "", "2.5"])
+    func malformedSlurmIsUsageError(value: String) {
+        #expect(throws: UsageError.self) {
+            try ThreadCount.resolve(option: nil, environment: ["SLURM_CPUS_PER_TASK": value], boundCPUs: { 2 })
+        }
+    }
+
+    /// The binding of this test process, read with hwloc, is a real non-empty CPU set.
+    @Test func bindingIsReadable() {
+        let cpus = Affinity.process()
+        #expect(cpus != nil && cpus!.count >= 1)
+    }
+}
+
+@Suite struct ThreadTeamTests {
+    @Test(arguments: [1, 2, 3, 8])
+    func resultsInThreadOrder(count: Int) throws {
+        #expect(try ThreadTeam.run(count: count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+
+    struct Failure: Error, Equatable { let thread: Int }
+
+    @Test func lowestThreadErrorIsRethrown() {
+        #expect(throws: Failure(thread: 1)) {
+            try ThreadTeam.run(count: 4) { thread in if thread >= 1 { throw Failure(thread: thread) }; return thread }
+        }
+    }
+}
+
+@Suite struct JSONValueTests {
+    @Test func doublesRoundTrip() {
+        for value in [0.1, 1.0 / 3.0, -7.117752e-17, 5e-324, 1.7976931348623157e308, 3.141592653589793] {
+            #expect(Double(JSONValue.double(value).text) == value)
+        }
+        #expect(JSONValue.double(.nan).text == "null")
+    }
+
+    @Test func objectsKeepOrderAndEscape() {
+        let value: JSONValue = .object([("b", 1), ("a", ["x\"y\n", true, .null])])
+        #expect(value.text == #"{"b":1,"a":["x\"y\n",true,null]}"#)
+    }
+
+    @Test func countAcceptsExactNotation() {
+        #expect(Count(argument: "1e9")?.value == 1_000_000_000)
+        #expect(Count(argument: "1.5") == nil)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Runs a built program under the real mpiexec, as a user would, and captures what it printed.
+/// Tests never start MPI in their own process: `MPI_Init` can run once per process.
+struct Launch {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let seconds: Double
+    let timedOut: Bool
+
+    /// Lines of standard error that contain `text`.
+    func errorLines(containing text: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { $0.contains(text) }
+    }
+
+    /// The JSON objects printed one per line on standard output.
+    func jsonObjects() throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// Where `swift build` put the executables: beside this test bundle.
+    static let binaries: URL = {
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var folder = me.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("whereami").path),
+              folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder
+    }()
+
+    /// `mpiexec --oversubscribe -n np program arguments…`, killed after `timeout` seconds.
+    static func run(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
+                    timeout: Double = 120) throws -> Launch {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["mpiexec", "--oversubscribe", "-n", "\(np)",
+                             binaries.appendingPathComponent(program).path] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SLURM_CPUS_PER_TASK")
+        if geteuid() == 0 {
+            env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+            env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("launch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        var timedOut = false
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                timedOut = true
+                process.terminate()
+                process.waitUntilExit()
+                break
+            }
+            usleep(5_000)
+        }
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        return Launch(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+                      seconds: seconds, timedOut: timedOut)
+    }
+}

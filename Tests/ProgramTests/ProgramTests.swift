@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Every program and the layer, launched under real mpiexec at several rank counts.
+/// Serialized: each job already uses every core of the machine.
+@Suite(.serialized) struct ProgramTests {
+    static let programs = ["whereami", "pingpong", "layer-check"]
+    static let rankCounts = [1, 2, 3, 4]
+
+    // MARK: The MPI layer
+
+    @Test(arguments: rankCounts)
+    func layerCheckPasses(np: Int) throws {
+        let run = try Launch.run("layer-check", np: np)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("checks passed on \(np) rank"), "\(run.stdout)")
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+    }
+
+    @Test func layerCheckPassesWithThreadsAndRepeats() throws {
+        let run = try Launch.run("layer-check", np: 3, ["--threads", "2", "--repeat", "2", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let objects = try run.jsonObjects()
+        #expect(objects.count == 2)
+        #expect(objects.map { $0["run"] as? Int } == [1, 2])
+        #expect(objects.allSatisfy { $0["threads"] as? Int == 2 && $0["ranks"] as? Int == 3 })
+    }
+
+    // MARK: Faults end the whole job, fast, naming the rank, in one line
+
+    @Test(arguments: [2, 3, 4])
+    func errorOnOneRankEndsTheJob(np: Int) throws {
+        let rank = np - 1
+        let run = try Launch.run("layer-check", np: np, ["--fail-on-rank", "\(rank)"], timeout: 30)
+        #expect(!run.timedOut)
+        #expect(run.status != 0)
+        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.errorLines(containing: "rank \(rank): injected failure").count == 1, "\(run.stderr)")
+    }
+
+    @Test func crashOnOneRankIsOneLine() throws {
+        let run = try Launch.run("layer-check", np: 3, ["--crash-on-rank", "1"], timeout: 30)
+        #expect(!run.timedOut)
+        #expect(run.status != 0)
+        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.errorLines(containing: "rank 1: crashed").count == 1, "\(run.stderr)")
+        // Neither Swift's backtrace report nor Open MPI's stack dump.
+        #expect(run.errorLines(containing: "Backtrace").isEmpty && run.errorLines(containing: "Thread 0").isEmpty,
+                "\(run.stderr)")
+        #expect(run.errorLines(containing: "[ 0]").isEmpty, "\(run.stderr)")
+    }
+
+    @Test func killedRankEndsTheJob() throws {
+        let run = try Launch.run("layer-check", np: 3, ["--kill-rank", "2"], timeout: 30)
+        #expect(!run.timedOut)
+        #expect(run.status != 0)
+        #expect(run.seconds < 5, "took \(run.seconds) s")
+    }
+
+    @Test func droppedRequestIsNeverSilent() throws {
+        let run = try Launch.run("layer-check", np: 2, ["--drop-request-on-rank", "1"], timeout: 30)
+        #expect(!run.timedOut)
+        #expect(run.status != 0)
+        #expect(run.errorLines(containing: "rank 1: a nonblocking request was dropped").count == 1, "\(run.stderr)")
+    }
+
+    // MARK: Bad usage: exit 2, one message, from one rank, fast
+
+    static let badOptions: [[String]] = [["--bogus"], ["--threads", "0"], ["--threads", "abc"], ["--repeat", "0"],
+                                         ["--threads", "-2"]]
+
+    @Test(arguments: programs, [1, 4])
+    func badOptionsExitTwoWithOneMessage(program: String, np: Int) throws {
+        for options in Self.badOptions {
+            let run = try Launch.run(program, np: np, options, timeout: 30)
+            #expect(run.status == 2, "\(program) \(options): status \(run.status)")
+            #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(options): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(program) \(options): \(run.stdout)")
+            #expect(run.seconds < 2, "\(program) \(options) took \(run.seconds) s")
+        }
+    }
+
+    @Test(arguments: programs)
+    func malformedSlurmCPUsExitsTwo(program: String) throws {
+        let run = try Launch.run(program, np: 2, environment: ["SLURM_CPUS_PER_TASK": "lots"], timeout: 30)
+        #expect(run.status == 2)
+        #expect(run.errorLines(containing: "SLURM_CPUS_PER_TASK=lots").count == 1, "\(run.stderr)")
+    }
+
+    @Test(arguments: programs)
+    func helpIsPrintedOnce(program: String) throws {
+        let run = try Launch.run(program, np: 2, ["--help"], timeout: 30)
+        #expect(run.status == 0)
+        #expect(run.stdout.components(separatedBy: "USAGE:").count == 2, "\(run.stdout)")
+        #expect(run.stdout.contains("--threads") && run.stdout.contains("--json") && run.stdout.contains("--repeat"))
+    }
+}

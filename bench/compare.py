@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Compare Swift MPI benchmark programs against their C references.
+
+Usage:
+    python3 bench/compare.py [--mpiexec CMD] [--runs N] [--json FILE] \
+        PROGRAM [program options]
+
+Programs (subcommands):
+    pingpong  --swift BIN --c BIN [--args "extra args"]
+
+Each program runs the C and the Swift binary alternately (C, Swift, C, ...)
+under mpiexec, parses the numbers each run prints, takes per-key medians over
+the runs, prints a table and verdict lines against fixed bars. The exit status
+is 0 even when a bar fails (this is a report); it is non-zero only when a run
+fails or its output cannot be parsed (1), or on bad usage (2).
+
+Adding a program: write `add_<name>_args(parser)` and `run_<name>(args)`
+and register them in PROGRAMS below. Shared helpers: run_mpi(), median(),
+ratio(), print_table(), verdict(), write_json().
+"""
+
+import argparse
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+
+
+class BenchError(Exception):
+    """A run failed or its output could not be parsed."""
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------
+
+def child_env():
+    """Environment for mpiexec; allows running as root where needed."""
+    env = dict(os.environ)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+    return env
+
+
+def run_mpi(mpiexec, np, argv, timeout=None, label=None):
+    """Run `argv` under `mpiexec -n np` and return its stdout as a string.
+
+    `mpiexec` is a command string such as "mpiexec --oversubscribe".
+    Raises BenchError when the command cannot start, times out or exits
+    non-zero (stderr is shown in the message).
+    """
+    cmd = shlex.split(mpiexec) + ["-n", str(np)] + list(argv)
+    shown = label or " ".join(shlex.quote(c) for c in cmd)
+    log("running: " + " ".join(shlex.quote(c) for c in cmd))
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=child_env(),
+                              timeout=timeout, universal_newlines=True)
+    except FileNotFoundError as exc:
+        raise BenchError("%s: cannot start: %s" % (shown, exc))
+    except subprocess.TimeoutExpired:
+        raise BenchError("%s: timed out after %s s" % (shown, timeout))
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-20:])
+        raise BenchError("%s: exit status %d\n%s"
+                         % (shown, proc.returncode, tail))
+    return proc.stdout
+
+
+def median(values):
+    """Median of a non-empty sequence of numbers."""
+    values = list(values)
+    if not values:
+        raise ValueError("median of no values")
+    return statistics.median(values)
+
+
+def ratio(num, den):
+    """num/den, or None when either is missing or den is zero."""
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
+def fmt(value, spec):
+    """Format a number with `spec`, or '-' when missing."""
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(headers, rows, out=None):
+    """Print rows (lists of strings) as right-aligned columns."""
+    out = out or sys.stdout
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    line = "  ".join(h.rjust(w) for h, w in zip(headers, widths))
+    out.write(line + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
+    out.flush()
+
+
+def verdict(name, value, bar, higher_is_better):
+    """Print one verdict line and return a dict describing it.
+
+    A missing value prints 'n/a' and counts as not passed.
+    """
+    op = ">=" if higher_is_better else "<="
+    if value is None:
+        passed = False
+        text = "%s: Swift/C = n/a (bar %s %.2f) FAIL (not measured)" % (
+            name, op, bar)
+    else:
+        passed = value >= bar if higher_is_better else value <= bar
+        text = "%s: Swift/C = %.3f (bar %s %.2f) %s" % (
+            name, value, op, bar, "PASS" if passed else "FAIL")
+    print(text)
+    return {"name": name, "ratio": value, "bar": bar, "op": op,
+            "pass": passed}
+
+
+def write_json(path, data):
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2, sort_keys=False)
+        f.write("\n")
+    log("wrote " + path)
+
+
+def log(msg):
+    sys.stderr.write("[compare] " + msg + "\n")
+    sys.stderr.flush()
+
+
+def alternate_runs(runs, variants, run_one):
+    """Run each variant `runs` times, interleaved (A, B, A, B, ...).
+
+    `variants` is a list of names; `run_one(name, index)` returns a parsed
+    result. Returns {name: [result, ...]}.
+    """
+    results = {name: [] for name in variants}
+    for i in range(runs):
+        for name in variants:
+            log("run %d/%d: %s" % (i + 1, runs, name))
+            results[name].append(run_one(name, i))
+    return results
+
+
+# ---------------------------------------------------------------------------
+# pingpong
+# ---------------------------------------------------------------------------
+
+PINGPONG_LINE = re.compile(r"^\s*(\d+)\s+([0-9.]+)\s+([0-9.]+)\s*$")
+PINGPONG_BASE_ARGS = ["--min-size", "1", "--max-size", "16777216"]
+PINGPONG_LAT_SIZE = 1
+PINGPONG_LAT_BAR = 1.05       # Swift/C latency at 1 B must be <= this
+PINGPONG_BW_SIZE = 1048576
+PINGPONG_BW_BAR = 0.98        # Swift/C bandwidth at 1 MiB must be >= this
+
+
+def parse_pingpong(text, label):
+    """Return {bytes: (latency_us, bandwidth_MBps)} from a run's stdout."""
+    data = {}
+    for line in text.splitlines():
+        m = PINGPONG_LINE.match(line)
+        if not m:
+            continue
+        try:
+            size = int(m.group(1))
+            lat = float(m.group(2))
+            bw = float(m.group(3))
+        except ValueError:
+            raise BenchError("%s: cannot parse line %r" % (label, line))
+        if size in data:
+            raise BenchError("%s: size %d reported twice" % (label, size))
+        data[size] = (lat, bw)
+    if not data:
+        raise BenchError("%s: no 'bytes latency bandwidth' lines in output"
+                         % label)
+    return data
+
+
+def pingpong_medians(results, label):
+    """Per-size medians over runs: {bytes: (lat, bw)}."""
+    sizes = set(results[0])
+    for i, run in enumerate(results[1:], 2):
+        if set(run) != sizes:
+            raise BenchError("%s: run %d reported sizes %s, run 1 %s"
+                             % (label, i, sorted(run), sorted(sizes)))
+    return {s: (median(r[s][0] for r in results),
+                median(r[s][1] for r in results))
+            for s in sorted(sizes)}
+
+
+def add_pingpong_args(p):
+    p.add_argument("--swift", required=True, help="Swift pingpong binary")
+    p.add_argument("--c", required=True, dest="c_bin",
+                   help="C reference binary (bench/pingpong.c)")
+    p.add_argument("--args", default="",
+                   help="extra arguments for both binaries, one string")
+    p.add_argument("--np", type=int, default=2,
+                   help="number of ranks (default 2)")
+
+
+def run_pingpong(args):
+    extra = shlex.split(args.args)
+    binaries = {"c": args.c_bin, "swift": args.swift}
+    argv = {name: [path] + PINGPONG_BASE_ARGS + extra
+            for name, path in binaries.items()}
+
+    def run_one(name, i):
+        label = "%s run %d" % (name, i + 1)
+        out = run_mpi(args.mpiexec, args.np, argv[name],
+                      timeout=args.timeout, label=label)
+        return parse_pingpong(out, label)
+
+    raw = alternate_runs(args.runs, ["c", "swift"], run_one)
+    med = {name: pingpong_medians(raw[name], name) for name in raw}
+
+    sizes = sorted(set(med["c"]) | set(med["swift"]))
+    rows = []
+    table = []
+    for s in sizes:
+        c_lat, c_bw = med["c"].get(s, (None, None))
+        s_lat, s_bw = med["swift"].get(s, (None, None))
+        lat_r = ratio(s_lat, c_lat)
+        bw_r = ratio(s_bw, c_bw)
+        rows.append([str(s), fmt(c_lat, ".3f"), fmt(s_lat, ".3f"),
+                     fmt(lat_r, ".3f"), fmt(c_bw, ".2f"), fmt(s_bw, ".2f"),
+                     fmt(bw_r, ".3f")])
+        table.append({"bytes": s,
+                      "c": {"latency_us": c_lat, "bandwidth_MBps": c_bw},
+                      "swift": {"latency_us": s_lat, "bandwidth_MBps": s_bw},
+                      "latency_ratio": lat_r, "bandwidth_ratio": bw_r})
+
+    print("# pingpong: medians of %d runs each, -n %d, mpiexec: %s"
+          % (args.runs, args.np, args.mpiexec))
+    print_table(["bytes", "C lat_us", "Swift lat_us", "lat S/C",
+                 "C MB/s", "Swift MB/s", "bw S/C"], rows)
+    print()
+
+    by_size = {row["bytes"]: row for row in table}
+    lat_row = by_size.get(PINGPONG_LAT_SIZE, {})
+    bw_row = by_size.get(PINGPONG_BW_SIZE, {})
+    verdicts = [
+        verdict("latency 1 B", lat_row.get("latency_ratio"),
+                PINGPONG_LAT_BAR, higher_is_better=False),
+        verdict("bandwidth 1 MiB", bw_row.get("bandwidth_ratio"),
+                PINGPONG_BW_BAR, higher_is_better=True),
+    ]
+
+    if args.json:
+        write_json(args.json, {
+            "program": "pingpong",
+            "runs": args.runs,
+            "np": args.np,
+            "mpiexec": args.mpiexec,
+            "commands": argv,
+            "medians": table,
+            "verdicts": verdicts,
+            "raw": {name: [{str(s): {"latency_us": v[0],
+                                     "bandwidth_MBps": v[1]}
+                            for s, v in sorted(run.items())}
+                           for run in raw[name]]
+                    for name in raw},
+        })
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Program registry and command line
+# ---------------------------------------------------------------------------
+
+# name -> (help, add_arguments(parser), run(args) -> exit status)
+PROGRAMS = {
+    "pingpong": ("ping-pong latency/bandwidth, ranks 0 and 1",
+                 add_pingpong_args, run_pingpong),
+}
+
+
+def add_common_args(p, suppress):
+    """Options accepted both before and after the program name."""
+    d = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
+    p.add_argument("--mpiexec", default=d("mpiexec"),
+                   help="launcher command (default: mpiexec)")
+    p.add_argument("--runs", type=int, default=d(7),
+                   help="runs per binary (default 7)")
+    p.add_argument("--json", default=d(None), metavar="FILE",
+                   help="also write medians and ratios as JSON to FILE")
+    p.add_argument("--timeout", type=float, default=d(600.0),
+                   help="seconds allowed per run (default 600)")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        description="Compare Swift MPI benchmarks against C references.")
+    add_common_args(parser, suppress=False)
+    sub = parser.add_subparsers(dest="program", metavar="PROGRAM")
+    sub.required = True
+    for name, (help_text, add_args, _) in PROGRAMS.items():
+        p = sub.add_parser(name, help=help_text)
+        add_common_args(p, suppress=True)
+        add_args(p)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    _, _, run = PROGRAMS[args.program]
+    try:
+        return run(args)
+    except BenchError as exc:
+        sys.stderr.write("compare.py: error: %s\n" % exc)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
