@@ -50,6 +50,9 @@ extension Communicator {
                                       tag: Int = anyTag) throws(MPIError) -> (value: T, status: Status) {
         var buffer: [T] = try filled(1) { _ throws(MPIError) in }
         let status = try receive(into: &buffer, from: source, tag: tag)
+        guard try status.count(of: T.self) == 1 else {
+            throw MPIError(invalid: "MPI_Recv", "expected one \(T.self) value, the message held none")
+        }
         return (buffer[0], status)
     }
 

@@ -8,45 +8,57 @@ import Glibc
 /// The corresponding MPI object is `MPI_Request`.
 public class Request: @unchecked Sendable {
     var handle: MPI_Request?
+    /// The memory MPI reads or writes until completion; owned here, freed only after the pending check.
+    let storage: UnsafeMutableRawBufferPointer
     private let rank: Int
 
-    init(handle: MPI_Request) {
-        self.handle = handle
+    init(storage: UnsafeMutableRawBufferPointer, start: (UnsafeMutableRawPointer?) throws(MPIError) -> MPI_Request)
+        throws(MPIError) {
+        self.storage = storage
         self.rank = Communicator.world.rank
+        do {
+            handle = try start(storage.baseAddress)
+        } catch {
+            handle = cmpi_request_null()
+            throw error
+        }
     }
 
     /// Whether it has completed (its buffer is free for the sender, filled for the receiver).
     public var isComplete: Bool { handle == cmpi_request_null() }
 
-    /// Waits until it completes. The corresponding MPI function is `MPI_Wait`.
+    /// Waits until it completes; on a completed request, returns at once.
+    /// The corresponding MPI function is `MPI_Wait`.
     @discardableResult
     public func wait() throws(MPIError) -> Status {
+        let pending = !isComplete
         let status = Status(raw: try Call.wait(&handle))
-        completed(status)
+        if pending { completed(status) }
         return status
     }
 
     /// The status if it has completed, else nil. The corresponding MPI function is `MPI_Test`.
     public func test() throws(MPIError) -> Status? {
+        let pending = !isComplete
         guard let raw = try Call.test(&handle) else { return nil }
         let status = Status(raw: raw)
-        completed(status)
+        if pending { completed(status) }
         return status
     }
 
     /// Waits until all complete; the statuses in the same order. The corresponding MPI function is `MPI_Waitall`.
     @discardableResult
     public static func waitAll(_ requests: [Request]) throws(MPIError) -> [Status] {
+        let pending = requests.map { !$0.isComplete }
         var handles = requests.map(\.handle)
+        // On failure too, the requests MPI completed (handle now null) must be seen as complete.
+        defer { for (request, handle) in zip(requests, handles) { request.handle = handle } }
         let statuses = try Call.waitall(&handles).map(Status.init(raw:))
-        for (request, (handle, status)) in zip(requests, zip(handles, statuses)) {
-            request.handle = handle
-            request.completed(status)
-        }
+        for (index, request) in requests.enumerated() where pending[index] { request.completed(statuses[index]) }
         return statuses
     }
 
-    /// Called once the request is no longer pending: receivers read their buffer here.
+    /// Called once, when the request stops being pending: receivers read their buffer here.
     func completed(_ status: Status) {}
 
     deinit {
@@ -54,49 +66,41 @@ public class Request: @unchecked Sendable {
             Environment.printError("rank \(rank): a nonblocking request was dropped before wait or test completed it")
             Environment.abort(code: 1)
         }
+        storage.deallocate()
     }
 }
 
 /// A nonblocking send. It owns a copy of the values, so the caller may change or drop its array at once.
 /// The corresponding MPI function is `MPI_Isend`.
 public final class SendRequest<T: MPIScalar>: Request, @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<T>
-
     init(_ values: [T], destination: Int32, tag: Int32, communicator: MPI_Comm) throws(MPIError) {
         let count = try mpiCount(values.count, "MPI_Isend")
-        storage = .allocate(capacity: max(values.count, 1))
-        _ = storage.initialize(from: values)
-        do {
-            super.init(handle: try Call.isend(storage.baseAddress, count, T.datatype.handle, destination, tag,
-                                              communicator))
-        } catch {
-            storage.deallocate()
-            throw error
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(values.count, 1) * MemoryLayout<T>.stride,
+                                                              alignment: MemoryLayout<T>.alignment)
+        values.withUnsafeBytes { storage.copyMemory(from: $0) }
+        try super.init(storage: storage) { buffer throws(MPIError) in
+            try Call.isend(buffer, count, T.datatype.handle, destination, tag, communicator)
         }
     }
-
-    deinit { storage.deallocate() }
 }
 
 /// A nonblocking receive into a buffer it owns; `values` holds the message once the request completed.
 /// The corresponding MPI function is `MPI_Irecv`.
 public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<T>
+    private let capacity: Int
     private var received: [T]?
 
     init(count: Int, source: Int32, tag: Int32, communicator: MPI_Comm) throws(MPIError) {
         let count32 = try mpiCount(count, "MPI_Irecv")
-        storage = .allocate(capacity: max(count, 1))
-        do {
-            super.init(handle: try Call.irecv(storage.baseAddress, count32, T.datatype.handle, source, tag,
-                                              communicator))
-        } catch {
-            storage.deallocate()
-            throw error
+        capacity = count
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride,
+                                                              alignment: MemoryLayout<T>.alignment)
+        try super.init(storage: storage) { buffer throws(MPIError) in
+            try Call.irecv(buffer, count32, T.datatype.handle, source, tag, communicator)
         }
     }
 
-    /// The received values (as many as the message held); call after `wait`, `test` or `waitAll`.
+    /// The received values (as many as the message held); read after `wait`, `test` or `waitAll`.
     public var values: [T] {
         guard let received else { preconditionFailure("ReceiveRequest.values read before the request completed") }
         return received
@@ -111,9 +115,7 @@ public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
 
     /// Copies the message out of the owned buffer, as many values as the status counts.
     override func completed(_ status: Status) {
-        let count = (try? status.count(of: T.self)).flatMap { $0 } ?? storage.count
-        received = Array(storage.prefix(count))
+        let count = min((try? status.count(of: T.self)).flatMap { $0 } ?? capacity, capacity)
+        received = Array(UnsafeBufferPointer(start: storage.baseAddress?.assumingMemoryBound(to: T.self), count: count))
     }
-
-    deinit { storage.deallocate() }
 }
