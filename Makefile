@@ -1,8 +1,12 @@
 # Swift MPI programs: build, test, demo, bench, release.
 # Launch settings live here, in one place; override on the command line: make demo NP=4
 
+# --oversubscribe: more ranks than cores (the tests run 4 ranks on 2 cores).
+# --mca odls_base_sigkill_timeout 0: when a rank exits non-zero (bad usage, an error), end the others
+#   at once instead of Open MPI's default 1 s grace per signal (2.3 s for a one-rank usage error).
 NP      ?= 2
-MPIEXEC ?= mpiexec --oversubscribe
+MPIEXEC ?= mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0
+export MPIEXEC
 PROGRAMS := whereami pingpong
 
 SWIFT    ?= swift

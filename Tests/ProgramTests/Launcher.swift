@@ -32,13 +32,19 @@ struct Launch {
         return folder
     }()
 
-    /// `mpiexec --oversubscribe -n np program arguments…`, killed after `timeout` seconds.
+    /// The launch command: `MPIEXEC` as the Makefile exports it, else the Makefile's default.
+    static let mpiexec: [String] = {
+        let command = ProcessInfo.processInfo.environment["MPIEXEC"]
+            ?? "mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0"
+        return command.split(separator: " ").map(String.init)
+    }()
+
+    /// `$MPIEXEC -n np program arguments…`, killed after `timeout` seconds.
     static func run(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
                     timeout: Double = 120) throws -> Launch {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpiexec", "--oversubscribe", "-n", "\(np)",
-                             binaries.appendingPathComponent(program).path] + arguments
+        process.arguments = mpiexec + ["-n", "\(np)", binaries.appendingPathComponent(program).path] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SLURM_CPUS_PER_TASK")
         if geteuid() == 0 {

@@ -1,0 +1,41 @@
+import SPMD
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Faults injected on purpose, for the tests: each must end the whole job, fast, naming the rank.
+struct Faults {
+    /// Throws `injected failure`.
+    var failOnRank: Int?
+    /// Hits a Swift runtime trap.
+    var crashOnRank: Int?
+    /// Sends itself SIGKILL.
+    var killRank: Int?
+    /// Drops a nonblocking receive that is never matched.
+    var dropRequestOnRank: Int?
+
+    /// The options given, by name.
+    var given: [(option: String, rank: Int)] {
+        [("--fail-on-rank", failOnRank), ("--crash-on-rank", crashOnRank), ("--kill-rank", killRank),
+         ("--drop-request-on-rank", dropRequestOnRank)].compactMap { name, rank in rank.map { (name, $0) } }
+    }
+
+    /// After a barrier, the chosen rank fails in its way while every other rank waits in an
+    /// allReduce, where a job that failed to end would hang.
+    func inject(on world: Communicator) throws {
+        guard !given.isEmpty else { return }
+        try world.barrier()
+        let rank = world.rank
+        if rank == failOnRank { throw CheckFailure("injected failure") }
+        // The rank comes from the command line, so the optimizer cannot remove the trap.
+        precondition(rank != crashOnRank, "injected crash")
+        if rank == killRank { kill(getpid(), SIGKILL) }
+        if rank == dropRequestOnRank {
+            let pending = try world.ireceive(count: 1, of: Int.self, from: Communicator.anySource, tag: 9_999)
+            _ = pending.isComplete  // never completed: dropped at the end of this scope
+        }
+        _ = try world.allReduce(1, operation: .sum)
+        throw CheckFailure("the injected fault (\(given.map { "\($0.option) \($0.rank)" }.joined(separator: ", "))) "
+                           + "did not end the job")
+    }
+}
