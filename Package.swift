@@ -4,6 +4,10 @@ import PackageDescription
 // One kebab-case name per program: its folder, product, job script and make target.
 let programs = ["whereami", "pingpong"]
 
+// Release builds let the optimizer see across modules, so the layer's generic wrappers are
+// specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
+let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "SwiftMPIPrograms",
     products: programs.map { .executable(name: $0, targets: [$0]) },
@@ -12,12 +16,12 @@ let package = Package(
     ],
     targets: [
         // MARK: Public modules
-        .target(name: "MPI", dependencies: ["CMPI"]),
+        .target(name: "MPI", dependencies: ["CMPI"], swiftSettings: optimize),
         .target(name: "SPMD", dependencies: [
             "MPI", "Kernels", "CHwloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .target(name: "Kernels"),
+        ], swiftSettings: optimize),
+        .target(name: "Kernels", swiftSettings: optimize),
 
         // MARK: Implementation details: C libraries through pkg-config
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
@@ -31,6 +35,6 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "ProgramTests", dependencies: ["layer-check"] + programs.map { .target(name: $0) }),
-    ] + programs.map { .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"]) },
+    ] + programs.map { .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"], swiftSettings: optimize) },
     swiftLanguageModes: [.v6]
 )

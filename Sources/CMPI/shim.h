@@ -58,6 +58,7 @@ static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
 static inline int cmpi_any_tag(void) { return MPI_ANY_TAG; }
 static inline int cmpi_proc_null(void) { return MPI_PROC_NULL; }
 static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
+static inline int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
 static inline int cmpi_success(void) { return MPI_SUCCESS; }
 static inline int cmpi_err_count(void) { return MPI_ERR_COUNT; }
 static inline int cmpi_err_arg(void) { return MPI_ERR_ARG; }

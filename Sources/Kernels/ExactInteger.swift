@@ -30,7 +30,8 @@ public enum ExactInteger {
             var exponentText = parts[1]
             let negative = exponentText.first == "-"
             if exponentText.first == "-" || exponentText.first == "+" { exponentText = exponentText.dropFirst() }
-            guard let e = digits(exponentText) else { return nil }
+            // Beyond 10^±400 no whole number fits Int (and the arithmetic below stays far from overflow).
+            guard let e = digits(exponentText), e <= 400 else { return nil }
             exponent = negative ? -e : e
         } else {
             exponent = 0

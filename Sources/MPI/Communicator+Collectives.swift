@@ -2,7 +2,8 @@ internal import CMPI
 
 // Collective operations. Every rank of the communicator calls each one with the same root,
 // operation and (where it says so) count. Root-only results are nil on the other ranks,
-// as `comm.gather` returns None there in mpi4py.
+// as `comm.gather` returns None there in mpi4py. An argument that only the root (or only one
+// rank) can see is wrong makes every rank throw the same error, so none is left waiting.
 
 extension Communicator {
     // MARK: Broadcast
@@ -192,7 +193,7 @@ extension Communicator {
     public func scatter<T: MPIScalar>(_ values: [T]?, root: Int) throws(MPIError) -> T {
         let root32 = try peer(root, "MPI_Scatter")
         let send = rank == root ? values ?? [] : []
-        if rank == root && send.count != size {
+        guard try rootAgrees(rank != root || send.count == size, root32) else {
             throw MPIError(invalid: "MPI_Scatter", "the root has \(send.count) values for \(size) ranks")
         }
         return try send.withUnsafeBufferPointer { buffer throws(MPIError) in
@@ -209,12 +210,20 @@ extension Communicator {
         let send = rank == root ? values ?? [] : []
         let sendCounts = rank == root ? counts ?? [] : []
         var layout = (counts: [Int32](), displacements: [Int32]())
+        var problem: MPIError?
         if rank == root {
-            guard sendCounts.count == size, sendCounts.reduce(0, +) == send.count else {
-                throw MPIError(invalid: "MPI_Scatterv",
-                               "the root has \(send.count) values and \(sendCounts.count) counts for \(size) ranks")
+            do throws(MPIError) {
+                guard sendCounts.count == size, sendCounts.reduce(0, +) == send.count else {
+                    throw MPIError(invalid: "MPI_Scatterv",
+                                   "the root has \(send.count) values and \(sendCounts.count) counts for \(size) ranks")
+                }
+                layout = try Self.layout(sendCounts, "MPI_Scatterv")
+            } catch {
+                problem = error
             }
-            layout = try Self.layout(sendCounts, "MPI_Scatterv")
+        }
+        guard try rootAgrees(problem == nil, root32) else {
+            throw problem ?? MPIError(invalid: "MPI_Scatterv", "the root's counts do not fit its values and ranks")
         }
         let count = try scatter(rank == root ? layout.counts : nil, root: root)
         return try send.withUnsafeBufferPointer { buffer throws(MPIError) in
@@ -228,8 +237,10 @@ extension Communicator {
     /// Rank r sends the r'-th of `size` equal blocks of `values` to rank r' and receives their r-th blocks,
     /// in rank order. The corresponding MPI function is `MPI_Alltoall`.
     public func allToAll<T: MPIScalar>(_ values: [T]) throws(MPIError) -> [T] {
-        guard values.count % size == 0 else {
-            throw MPIError(invalid: "MPI_Alltoall", "\(values.count) values do not split into \(size) equal blocks")
+        let fits = values.count % size == 0
+        guard try allReduce(fits, operation: .logicalAnd) else {
+            throw MPIError(invalid: "MPI_Alltoall", fits ? "another rank's values do not split into equal blocks"
+                                                          : "\(values.count) values do not split into \(size) equal blocks")
         }
         let block = try mpiCount(values.count / size, "MPI_Alltoall")
         return try values.withUnsafeBufferPointer { send throws(MPIError) in
@@ -278,7 +289,13 @@ extension Communicator {
         let root32 = try peer(root, "MPI_Gatherv")
         let count = try mpiCount(values.count, "MPI_Gatherv")
         let counts = try gather(count, root: root)
-        let layout = try Self.layout(counts.map { $0.map(Int.init) } ?? [], "MPI_Gatherv")
+        var layout = (counts: [Int32](), displacements: [Int32]())
+        var problem: MPIError?
+        do throws(MPIError) { layout = try Self.layout(counts.map { $0.map(Int.init) } ?? [], "MPI_Gatherv") } catch { problem = error }
+        guard try rootAgrees(problem == nil, root32) else {
+            throw problem ?? MPIError(invalid: "MPI_Gatherv", "the gathered values do not fit MPI's int counts",
+                                      code: cmpi_err_count())
+        }
         let total = counts.map { $0.reduce(0) { $0 + Int($1) } } ?? 0
         let result: [T] = try values.withUnsafeBufferPointer { send throws(MPIError) in
             try filled(total) { receive throws(MPIError) in
@@ -302,12 +319,22 @@ extension Communicator {
         return (result, counts)
     }
 
+    /// Whether the root found its arguments good; every rank learns the root's answer (one `MPI_Bcast`).
+    private func rootAgrees(_ good: Bool, _ root: Int32) throws(MPIError) -> Bool {
+        var flag: UInt8 = good ? 1 : 0
+        try withUnsafeMutablePointer(to: &flag) { pointer throws(MPIError) in
+            try Call.bcast(pointer, 1, UInt8.datatype.handle, root, handle)
+        }
+        return flag == 1
+    }
+
     /// MPI's int counts and displacements for blocks laid end to end, or `MPI_ERR_COUNT` when they overflow.
     static func layout(_ counts: [Int], _ function: StaticString) throws(MPIError) -> (counts: [Int32], displacements: [Int32]) {
         var displacements = [Int32]()
         displacements.reserveCapacity(counts.count)
         var offset = 0
         for count in counts {
+            guard count >= 0 else { throw MPIError(invalid: "\(function)", "negative count \(count)") }
             displacements.append(try mpiCount(offset, function))
             offset += count
         }

@@ -52,10 +52,26 @@ public struct Communicator: @unchecked Sendable {
         return Communicator(handle: new)
     }
 
+    /// One communicator per node: the processes that can share memory with this one, in rank order.
+    /// The corresponding MPI function is `MPI_Comm_split_type` with `MPI_COMM_TYPE_SHARED`.
+    public func splitByNode() throws(MPIError) -> Communicator {
+        let new = try Call.commSplitTypeShared(handle, try mpiCount(rank, "MPI_Comm_split_type"))
+        try Call.setErrorsReturn(new)
+        return Communicator(handle: new)
+    }
+
     /// Releases a communicator made by `duplicate` or `split`; every member calls it.
     /// The ones not freed are released by `Environment.finalize`. The corresponding MPI function is `MPI_Comm_free`.
     public func free() throws(MPIError) { try Call.commFree(handle) }
 
     /// The rank as MPI's int, for roots and peers.
-    func peer(_ rank: Int, _ function: StaticString) throws(MPIError) -> Int32 { try mpiCount(rank, function) }
+    /// Negative ranks other than `anySource` (Open MPI's `MPI_PROC_NULL` is -2) are refused here,
+    /// so a miscomputed neighbour never turns a message into a silent no-op.
+    @inline(__always)
+    func peer(_ rank: Int, _ function: StaticString) throws(MPIError) -> Int32 {
+        guard _fastPath(rank >= 0 || rank == Int(cmpi_any_source())) else {
+            throw MPIError(invalid: "\(function)", "rank \(rank) is not a rank of this communicator")
+        }
+        return try mpiCount(rank, function)
+    }
 }

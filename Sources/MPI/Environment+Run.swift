@@ -21,7 +21,9 @@ extension Environment {
             printError("rank ?: \(error)")
             exit(1)
         }
-        CrashReport.install(rank: Communicator.world.rank)
+        let rank = Communicator.world.rank
+        worldRank = rank
+        CrashReport.install(rank: rank)
         let code: Int32
         do {
             code = try body(provided)
@@ -37,7 +39,7 @@ extension Environment {
     /// The corresponding MPI function is `MPI_Abort`.
     public static func fail(_ message: String) -> Never {
         fflush(nil)
-        printError("rank \(Communicator.world.rank): \(message)")
+        printError("rank \(worldRank.map(String.init) ?? "?"): \(message)")
         abort(code: 1)
     }
 }
@@ -51,6 +53,9 @@ extension Environment {
         text.withCString { _ = write(2, $0, strlen($0)) }
     }
 }
+
+/// This process's rank in the world, read once at start, so `fail` needs no MPI call.
+nonisolated(unsafe) private var worldRank: Int?
 
 /// One line per crashing rank instead of Swift's backtrace report and Open MPI's stack dump.
 ///

@@ -6,19 +6,29 @@ internal import CMPI
 /// The layer sets `MPI_ERRORS_RETURN` on every communicator it uses, so a failing MPI call
 /// returns here instead of ending the process, and every return code is checked.
 public struct MPIError: Error, CustomStringConvertible, Sendable {
-    /// The MPI error code. The corresponding MPI constant is the code an MPI function returned.
-    public let code: Int
+    /// The details live behind one reference, so a throwing call costs the hot path one register.
+    private final class Details: Sendable {
+        let code: Int, errorClass: Int, function: String, message: String
+        init(code: Int, errorClass: Int, function: String, message: String) {
+            (self.code, self.errorClass, self.function, self.message) = (code, errorClass, function, message)
+        }
+    }
+    private let details: Details
+
+    /// The MPI error code an MPI function returned.
+    public var code: Int { details.code }
     /// The MPI error class of `code`. The corresponding MPI function is `MPI_Error_class`.
-    public let errorClass: Int
+    public var errorClass: Int { details.errorClass }
     /// The MPI function that failed, for example `MPI_Allreduce`.
-    public let function: String
+    public var function: String { details.function }
     /// The library's text for the code. The corresponding MPI function is `MPI_Error_string`.
-    public let message: String
+    public var message: String { details.message }
 
     /// `MPI_Allreduce: MPI_ERR_COUNT: invalid count argument`.
     public var description: String { "\(function): \(message)" }
 
     /// An error the MPI library returned from `function`.
+    @inline(never)
     init(code: Int32, function: String) {
         var errorClass: Int32 = 0
         if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = code }
@@ -30,34 +40,29 @@ public struct MPIError: Error, CustomStringConvertible, Sendable {
         } else {
             message = "MPI error code \(code)"
         }
-        self.code = Int(code)
-        self.errorClass = Int(errorClass)
-        self.function = function
-        self.message = message
+        details = Details(code: Int(code), errorClass: Int(errorClass), function: function, message: message)
     }
 
     /// An error this layer finds before calling `function` (a count that does not fit, a size mismatch).
+    @inline(never)
     init(invalid function: String, _ message: String, code: Int32 = cmpi_err_arg()) {
-        self.code = Int(code)
-        self.errorClass = Int(code)
-        self.function = function
-        self.message = message
+        details = Details(code: Int(code), errorClass: Int(code), function: function, message: message)
     }
 }
 
 /// Checks an MPI return code. Every MPI call of this module goes through here.
 @inline(__always)
 func check(_ code: Int32, _ function: StaticString) throws(MPIError) {
-    if code != MPI_SUCCESS { throw MPIError(code: code, function: "\(function)") }
+    if _slowPath(code != MPI_SUCCESS) { throw MPIError(code: code, function: "\(function)") }
 }
 
 /// Converts a Swift count to MPI's `int`, or throws `MPI_ERR_COUNT`.
 @inline(__always)
 func mpiCount(_ count: Int, _ function: StaticString) throws(MPIError) -> Int32 {
-    guard let count32 = Int32(exactly: count) else {
+    guard _fastPath(count >= Int(Int32.min) && count <= Int(Int32.max)) else {
         throw MPIError(invalid: "\(function)",
                        "count \(count) does not fit MPI's int (at most \(Int32.max) elements per call)",
                        code: cmpi_err_count())
     }
-    return count32
+    return Int32(truncatingIfNeeded: count)
 }

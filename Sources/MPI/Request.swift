@@ -51,11 +51,18 @@ public class Request: @unchecked Sendable {
     public static func waitAll(_ requests: [Request]) throws(MPIError) -> [Status] {
         let pending = requests.map { !$0.isComplete }
         var handles = requests.map(\.handle)
-        // On failure too, the requests MPI completed (handle now null) must be seen as complete.
-        defer { for (request, handle) in zip(requests, handles) { request.handle = handle } }
-        let statuses = try Call.waitall(&handles).map(Status.init(raw:))
-        for (index, request) in requests.enumerated() where pending[index] { request.completed(statuses[index]) }
-        return statuses
+        var raw = [MPI_Status](repeating: MPI_Status(), count: requests.count)
+        // On failure too (MPI_ERR_IN_STATUS), the requests MPI completed without error are complete.
+        defer {
+            for (index, request) in requests.enumerated() {
+                request.handle = handles[index]
+                if pending[index] && request.isComplete && raw[index].MPI_ERROR == MPI_SUCCESS {
+                    request.completed(Status(raw: raw[index]))
+                }
+            }
+        }
+        try Call.waitall(&handles, &raw)
+        return raw.map(Status.init(raw:))
     }
 
     /// Called once, when the request stops being pending: receivers read their buffer here.
@@ -95,6 +102,7 @@ public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
         capacity = count
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride,
                                                               alignment: MemoryLayout<T>.alignment)
+        storage.bindMemory(to: T.self)  // MPI writes T values here; `completed` reads them as T
         try super.init(storage: storage) { buffer throws(MPIError) in
             try Call.irecv(buffer, count32, T.datatype.handle, source, tag, communicator)
         }

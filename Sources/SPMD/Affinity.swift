@@ -1,4 +1,4 @@
-import CHwloc
+internal import CHwloc
 
 /// A set of logical CPUs (hwloc's OS indices), such as the CPUs a rank is bound to.
 public struct CPUSet: Sendable, Equatable, CustomStringConvertible {

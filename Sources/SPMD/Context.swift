@@ -11,16 +11,19 @@ public final class Context {
     /// The number of ranks.
     public let ranks: Int
     /// Threads per rank, and where the number came from.
-    public let threadCount: ThreadCount
+    public internal(set) var threadCount: ThreadCount
     /// The run being computed, 1...repeat.
     public internal(set) var run = 1
     /// Seconds measured by `measure` in this run, if the program used it.
     var measured: Double?
+    /// The MPI thread level provided.
+    let threadLevel: ThreadLevel
 
     /// Threads per rank.
     public var threads: Int { threadCount.count }
 
-    init(communicator: Communicator, threadCount: ThreadCount) {
+    init(communicator: Communicator, threadCount: ThreadCount, threadLevel: ThreadLevel) {
+        self.threadLevel = threadLevel
         self.communicator = communicator
         self.rank = communicator.rank
         self.ranks = communicator.size
@@ -32,7 +35,8 @@ public final class Context {
 
     /// Runs `body(thread)` on this rank's threads and returns the results in thread order.
     public func parallel<R>(_ body: (Int) throws -> R) throws -> [R] {
-        try ThreadTeam.run(count: threads, body)
+        precondition(threads == 1 || threadLevel >= .funneled, "a program at MPI_THREAD_SINGLE runs no threads")
+        return try ThreadTeam.run(count: threads, body)
     }
 
     /// Runs `body` on this rank's threads, each with its block of this rank's block of `range`;

@@ -8,14 +8,20 @@ import MPI
 /// with `rank R: <message>`. `main()` starts MPI, resolves the thread count, calls `prepare` once
 /// and `compute` once per `--repeat`, times each run and prints rank 0's report.
 public protocol SPMDProgram: ParsableCommand {
+    /// The MPI thread level to request: `.funneled` (the default) for programs whose compute threads
+    /// never call MPI; `.single` for a program that runs no threads of its own (it then must not call
+    /// `Context.parallel`), which spares Open MPI's thread-safe paths, as a single-threaded C program would.
+    static var threadLevel: ThreadLevel { get }
+
     /// The options every program has (`--threads`, `--json`, `--repeat`).
     var common: CommonOptions { get }
 
     /// The values that define the problem, in the order the report shows them.
     var parameters: [(String, JSONValue)] { get }
 
-    /// A check before the first run, on every rank. A throw on any rank is bad usage:
-    /// the lowest such rank prints its message and every rank exits 2.
+    /// A check before the first run, on every rank, that must not communicate. A throw on any rank is
+    /// bad usage: the lowest such rank prints its message and every rank exits 2. (Thrown later, from
+    /// `compute`, any error, `UsageError` included, is a runtime failure: exit 1 via `MPI_Abort`.)
     func prepare(_ context: Context) throws
 
     /// One run of the computation on every rank. Returns the answer on rank 0 (nil is fine elsewhere).
@@ -23,6 +29,7 @@ public protocol SPMDProgram: ParsableCommand {
 }
 
 extension SPMDProgram {
+    public static var threadLevel: ThreadLevel { .funneled }
     public var parameters: [(String, JSONValue)] { [] }
     public func prepare(_ context: Context) throws {}
 
@@ -33,10 +40,10 @@ extension SPMDProgram {
 
     /// Runs the program under MPI; see `SPMDProgram`.
     public static func main() -> Never {
-        Environment.run(threadLevel: .funneled) { _ in try runAllRanks() }
+        Environment.run(threadLevel: threadLevel) { provided in try runAllRanks(provided) }
     }
 
-    private static func runAllRanks() throws -> Int32 {
+    private static func runAllRanks(_ provided: ThreadLevel) throws -> Int32 {
         let world = Communicator.world
         let name = programName
         let program: Self
@@ -54,12 +61,13 @@ extension SPMDProgram {
         var context: Context?
         let usable = try agree(on: world, name: name) {
             let threads = try ThreadCount.resolve(option: program.common.threads)
-            let made = Context(communicator: world, threadCount: threads)
+            let made = Context(communicator: world, threadCount: threads, threadLevel: provided)
             context = made
             try program.prepare(made)
         }
         guard usable, let context else { return 2 }
 
+        context.threadCount = context.threadCount.shared(by: try ranksSharingMyBinding(world))
         let rankHosts = try world.gather(try Environment.processorName(), root: 0)
         let rankThreads = try world.gather(context.threads, root: 0)
         let library = try Environment.libraryVersion().split(separator: "\n").first.map(String.init) ?? ""
@@ -75,7 +83,7 @@ extension SPMDProgram {
             let wallSeconds = try world.reduce(elapsed, operation: .max, root: 0)
             guard world.rank == 0 else { continue }
             guard let outcome, let rankSeconds, let wallSeconds, let rankHosts, let rankThreads else {
-                throw UsageError("compute returned no outcome on rank 0")
+                Environment.fail("\(name): compute returned no outcome on rank 0")
             }
             let report = Report(program: name, parameters: program.parameters, run: run, runs: runs,
                                 threadCount: context.threadCount, rankThreads: rankThreads, outcome: outcome,
@@ -88,6 +96,14 @@ extension SPMDProgram {
             }
         }
         return 0
+    }
+
+    /// How many ranks of this node are bound to exactly the CPUs this rank is bound to (itself included).
+    private static func ranksSharingMyBinding(_ world: Communicator) throws -> Int {
+        let node = try world.splitByNode()
+        defer { try? node.free() }
+        let mine = Affinity.process()?.description ?? "unknown"
+        return try node.allGather(mine).filter { $0 == mine }.count
     }
 
     /// Runs `check` on every rank; if it throws anywhere, the lowest failing rank prints its message

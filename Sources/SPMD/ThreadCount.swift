@@ -27,6 +27,14 @@ public struct ThreadCount: Sendable, Equatable {
         return ThreadCount(count: 1, source: "default")
     }
 
+    /// A binding-derived count split among the `ranks` of this node bound to the same CPUs, so that
+    /// ranks left unbound (`--bind-to none`, oversubscribed) or bound to a whole socket together use
+    /// each CPU once, not once per rank. Counts from `--threads` or Slurm are kept as they are.
+    public func shared(by ranks: Int) -> ThreadCount {
+        guard source == "binding", ranks > 1 else { return self }
+        return ThreadCount(count: max(1, count / ranks), source: "binding shared by \(ranks) ranks")
+    }
+
     /// The variables of this process that bear on the thread count.
     public static func environment() -> [String: String] {
         guard let value = getenv("SLURM_CPUS_PER_TASK") else { return [:] }

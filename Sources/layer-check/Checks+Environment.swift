@@ -87,16 +87,28 @@ extension Checks {
         // Every rank passes the same bad root, so every rank fails before any communication.
         try expectError("MPI_Bcast", "broadcast from root \(size) of \(size)") { try comm.broadcast(1, root: size) }
         try expectError("MPI_Reduce", "reduce at root -1") { try comm.reduce(1, operation: .sum, root: -1) }
+        // A mistake only one rank can see makes every rank throw, so none waits in the collective.
+        let rank = comm.rank
         if size > 1 {
-            try expectError("MPI_Alltoall", "allToAll of \(size + 1) values over \(size) ranks") {
-                try comm.allToAll(Array(0..<(size + 1)))
+            try expectError("MPI_Alltoall", "allToAll where only the last rank's values do not split") {
+                try comm.allToAll(Array(0..<(size + (rank == size - 1 ? 1 : 0))))
             }
-        } else {
-            // Root-side validation is only safe to provoke when the root is the only rank.
-            try expectError("MPI_Scatter", "scatter of 2 values to 1 rank") { try comm.scatter([1, 2], root: 0) }
-            try expectError("MPI_Scatterv", "scatterv with counts that do not add up") {
-                try comm.scatterv([1, 2, 3], counts: [2], root: 0)
+        }
+        for root in 0..<size {
+            try expectError("MPI_Scatter", "scatter with \(size + 1) values at root \(root)") {
+                try comm.scatter(rank == root ? Array(0...size) : nil, root: root)
             }
+            try expectError("MPI_Scatterv", "scatterv whose counts do not add up at root \(root)") {
+                try comm.scatterv(rank == root ? [1, 2, 3] : nil, counts: rank == root ? [Int](repeating: 2, count: size) : nil,
+                                  root: root)
+            }
+            try expectError("MPI_Scatterv", "scatterv with a negative count at root \(root)") {
+                try comm.scatterv(rank == root ? [Int](repeating: 1, count: size) : nil,
+                                  counts: rank == root ? [-1] + [Int](repeating: 1, count: size) : nil, root: root)
+            }
+        }
+        try expectError("MPI_Send", "send to MPI_PROC_NULL (-2), which would be a silent no-op") {
+            try comm.send([1] as [Int], to: -2)
         }
         // The communicator still works after all these errors.
         try comm.barrier()

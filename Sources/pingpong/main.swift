@@ -6,6 +6,9 @@ struct PingPong: SPMDProgram {
         commandName: "pingpong",
         abstract: "Measure latency and bandwidth between ranks 0 and 1, message sizes 1 B to 16 MiB.")
 
+    /// One thread, as the C reference: no thread-safe paths in Open MPI.
+    static var threadLevel: ThreadLevel { .single }
+
     @OptionGroup var common: CommonOptions
     @Option(help: "Smallest message in bytes (rounded up to a power of two).") var minSize: Count = 1
     @Option(help: "Largest message in bytes.") var maxSize: Count = 16_777_216
@@ -46,11 +49,11 @@ struct PingPong: SPMDProgram {
             size *= 2
         }
         guard context.rank == 0, let last = rows.last else { return nil }
-        let table = rows.map { format("%d %.3f %.2f", $0.bytes, $0.latency * 1e6, Double($0.bytes) / ($0.latency * 1e6)) }
+        let table = rows.map { format("%ld %.3f %.2f", $0.bytes, $0.latency * 1e6, Double($0.bytes) / ($0.latency * 1e6)) }
         return Outcome(
             result: .array(rows.map { .object([("bytes", .int($0.bytes)), ("latency_us", .double($0.latency * 1e6)),
                                                ("bandwidth_MBps", .double(Double($0.bytes) / ($0.latency * 1e6)))]) }),
-            display: format("latency %.3f us at %d B, bandwidth %.1f MB/s at %d B", rows[0].latency * 1e6,
+            display: format("latency %.3f us at %ld B, bandwidth %.1f MB/s at %ld B", rows[0].latency * 1e6,
                             rows[0].bytes, Double(last.bytes) / (last.latency * 1e6), last.bytes),
             lines: ["# bytes latency_us bandwidth_MBps"] + table)
     }

@@ -17,6 +17,16 @@ import Testing
         #expect(try ThreadCount.resolve(option: nil, environment: [:], boundCPUs: { nil }) == ThreadCount(count: 1, source: "default"))
     }
 
+    @Test func bindingIsSharedAmongRanksOnTheSameCPUs() {
+        let binding = ThreadCount(count: 8, source: "binding")
+        #expect(binding.shared(by: 1) == binding)
+        #expect(binding.shared(by: 2).count == 4)
+        #expect(binding.shared(by: 3).count == 2)
+        #expect(binding.shared(by: 16).count == 1)
+        let slurm = ThreadCount(count: 8, source: "SLURM_CPUS_PER_TASK")
+        #expect(slurm.shared(by: 4) == slurm, "an explicit count is the user's to keep")
+    }
+
     @Test(arguments: ["0", "-1", "abc", "", "2.5"])
     func malformedSlurmIsUsageError(value: String) {
         #expect(throws: UsageError.self) {

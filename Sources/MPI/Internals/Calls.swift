@@ -63,6 +63,12 @@ enum Call {
         try check(MPI_Comm_split(comm, color, key, &new), "MPI_Comm_split")
         return new == cmpi_comm_null() ? nil : new
     }
+    static func commSplitTypeShared(_ comm: MPI_Comm, _ key: Int32) throws(MPIError) -> MPI_Comm {
+        var new: MPI_Comm? = nil
+        try check(MPI_Comm_split_type(comm, cmpi_comm_type_shared(), key, cmpi_info_null(), &new),
+                  "MPI_Comm_split_type")
+        return new!
+    }
     static func commFree(_ comm: MPI_Comm) throws(MPIError) {
         var handle: MPI_Comm? = comm
         try check(MPI_Comm_free(&handle), "MPI_Comm_free")
@@ -121,10 +127,12 @@ enum Call {
     }
 
     // MARK: Point to point
+    @inline(__always)
     static func send(_ buffer: Buffer, _ count: Int32, _ type: MPI_Datatype, _ destination: Int32, _ tag: Int32,
                      _ comm: MPI_Comm) throws(MPIError) {
         try check(MPI_Send(buffer, count, type, destination, tag, comm), "MPI_Send")
     }
+    @inline(__always)
     static func recv(_ buffer: MutableBuffer, _ count: Int32, _ type: MPI_Datatype, _ source: Int32, _ tag: Int32,
                      _ comm: MPI_Comm) throws(MPIError) -> MPI_Status {
         var status = MPI_Status()
@@ -139,33 +147,35 @@ enum Call {
                                receive, receiveCount, type, source, receiveTag, comm, &status), "MPI_Sendrecv")
         return status
     }
+    @inline(__always)
     static func isend(_ buffer: Buffer, _ count: Int32, _ type: MPI_Datatype, _ destination: Int32, _ tag: Int32,
                       _ comm: MPI_Comm) throws(MPIError) -> MPI_Request {
         var request: MPI_Request? = nil
         try check(MPI_Isend(buffer, count, type, destination, tag, comm, &request), "MPI_Isend")
         return request!
     }
+    @inline(__always)
     static func irecv(_ buffer: MutableBuffer, _ count: Int32, _ type: MPI_Datatype, _ source: Int32, _ tag: Int32,
                       _ comm: MPI_Comm) throws(MPIError) -> MPI_Request {
         var request: MPI_Request? = nil
         try check(MPI_Irecv(buffer, count, type, source, tag, comm, &request), "MPI_Irecv")
         return request!
     }
+    @inline(__always)
     static func wait(_ request: inout MPI_Request?) throws(MPIError) -> MPI_Status {
         var status = MPI_Status()
         try check(MPI_Wait(&request, &status), "MPI_Wait")
         return status
     }
+    @inline(__always)
     static func test(_ request: inout MPI_Request?) throws(MPIError) -> MPI_Status? {
         var status = MPI_Status()
         var flag: Int32 = 0
         try check(MPI_Test(&request, &flag, &status), "MPI_Test")
         return flag != 0 ? status : nil
     }
-    static func waitall(_ requests: inout [MPI_Request?]) throws(MPIError) -> [MPI_Status] {
-        var statuses = [MPI_Status](repeating: MPI_Status(), count: requests.count)
+    static func waitall(_ requests: inout [MPI_Request?], _ statuses: inout [MPI_Status]) throws(MPIError) {
         try check(MPI_Waitall(Int32(requests.count), &requests, &statuses), "MPI_Waitall")
-        return statuses
     }
     static func probe(_ source: Int32, _ tag: Int32, _ comm: MPI_Comm) throws(MPIError) -> MPI_Status {
         var status = MPI_Status()
