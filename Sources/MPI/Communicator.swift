@@ -1,6 +1,6 @@
 internal import CMPI
 
-/// A group of processes that communicate: a handle to an MPI communicator.
+/// A group of processes that communicate. The corresponding MPI type is `MPI_Comm`.
 ///
 /// Every communicator this layer hands out returns errors (`MPI_ERRORS_RETURN`) instead of aborting,
 /// so each operation throws a typed `MPIError`.

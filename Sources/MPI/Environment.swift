@@ -3,7 +3,7 @@ internal import CMPI
 import Glibc
 #endif
 
-/// The thread support level requested from and provided by MPI.
+/// The thread support level requested from and provided by MPI (`MPI_THREAD_*`).
 public enum ThreadLevel: Int, Comparable, Sendable, CustomStringConvertible {
     /// `MPI_THREAD_SINGLE`: one thread only.
     case single
@@ -32,13 +32,15 @@ public enum ThreadLevel: Int, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Levels order as MPI's constants do: single < funneled < serialized < multiple.
     public static func < (lhs: ThreadLevel, rhs: ThreadLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `funneled`, as in `MPI_THREAD_FUNNELED`.
     public var description: String { ["single", "funneled", "serialized", "multiple"][rawValue] }
 }
 
-/// The MPI environment of this process: start, stop, timers and facts about the library.
+/// The MPI environment of this process: start, stop, timers and facts about the library
+/// (`MPI_Init_thread`, `MPI_Finalize`, `MPI_Abort`, `MPI_Wtime`, `MPI_Get_library_version`, ...).
 public enum Environment {
     /// Starts MPI with the requested thread level and returns the level provided.
     /// Sets `MPI_ERRORS_RETURN` on the world and self communicators, so errors come back as `MPIError`.

@@ -24,32 +24,36 @@ public class Request: @unchecked Sendable {
         }
     }
 
+    /// The status it completed with (MPI reports an empty one for a request already completed).
+    private var completion: Status?
+
     /// Whether it has completed (its buffer is free for the sender, filled for the receiver).
+    /// The corresponding MPI constant is `MPI_REQUEST_NULL`, which a completed request's handle becomes.
     public var isComplete: Bool { handle == cmpi_request_null() }
 
-    /// Waits until it completes; on a completed request, returns at once.
+    /// Waits until it completes; on a completed request, returns its status at once.
     /// The corresponding MPI function is `MPI_Wait`.
     @discardableResult
     public func wait() throws(MPIError) -> Status {
-        let pending = !isComplete
+        if let completion { return completion }
         let status = Status(raw: try Call.wait(&handle))
-        if pending { completed(status) }
+        completed(status)
         return status
     }
 
     /// The status if it has completed, else nil. The corresponding MPI function is `MPI_Test`.
     public func test() throws(MPIError) -> Status? {
-        let pending = !isComplete
+        if let completion { return completion }
         guard let raw = try Call.test(&handle) else { return nil }
         let status = Status(raw: raw)
-        if pending { completed(status) }
+        completed(status)
         return status
     }
 
     /// Waits until all complete; the statuses in the same order. The corresponding MPI function is `MPI_Waitall`.
     @discardableResult
     public static func waitAll(_ requests: [Request]) throws(MPIError) -> [Status] {
-        let pending = requests.map { !$0.isComplete }
+        let pending = requests.map { $0.completion == nil }
         var handles = requests.map(\.handle)
         var raw = [MPI_Status](repeating: MPI_Status(), count: requests.count)
         // On failure too (MPI_ERR_IN_STATUS), the requests MPI completed without error are complete.
@@ -62,11 +66,11 @@ public class Request: @unchecked Sendable {
             }
         }
         try Call.waitall(&handles, &raw)
-        return raw.map(Status.init(raw:))
+        return requests.indices.map { pending[$0] ? Status(raw: raw[$0]) : requests[$0].completion! }
     }
 
     /// Called once, when the request stops being pending: receivers read their buffer here.
-    func completed(_ status: Status) {}
+    func completed(_ status: Status) { completion = status }
 
     deinit {
         if handle != cmpi_request_null() && Environment.isInitialized && !Environment.isFinalized {
@@ -123,6 +127,7 @@ public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
 
     /// Copies the message out of the owned buffer, as many values as the status counts.
     override func completed(_ status: Status) {
+        super.completed(status)
         let count = min((try? status.count(of: T.self)).flatMap { $0 } ?? capacity, capacity)
         received = Array(UnsafeBufferPointer(start: storage.baseAddress?.assumingMemoryBound(to: T.self), count: count))
     }

@@ -1,6 +1,7 @@
 internal import CMPI
 
 /// What a receive or probe matched: the sender, the tag and the size of the message.
+/// The corresponding MPI type is `MPI_Status`.
 public struct Status: @unchecked Sendable {
     let raw: MPI_Status
 

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import SPMD
 
@@ -45,6 +46,23 @@ import Testing
     @Test(arguments: [1, 2, 3, 8])
     func resultsInThreadOrder(count: Int) throws {
         #expect(try ThreadTeam.run(count: count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+
+    final class Rendezvous: Sendable { let arrived = Atomic<Int>(0) }
+
+    /// All threads must be inside the body at once: a team that ran them one after another fails.
+    @Test(arguments: [2, 4])
+    func threadsRunAtTheSameTime(count: Int) throws {
+        let rendezvous = Rendezvous()
+        let met = try ThreadTeam.run(count: count) { _ in
+            rendezvous.arrived.add(1, ordering: .relaxed)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while rendezvous.arrived.load(ordering: .relaxed) < count {
+                if ContinuousClock.now > deadline { return false }
+            }
+            return true
+        }
+        #expect(met == [Bool](repeating: true, count: count))
     }
 
     struct Failure: Error, Equatable { let thread: Int }

@@ -11,8 +11,9 @@ extension ProgramTests {
         let objects = try run.jsonObjects()
         #expect(objects.count == 2)
         for object in objects {
-            for key in ["program", "parameters", "ranks", "threads", "result", "error", "compute_seconds",
-                        "wall_seconds", "rank_seconds", "imbalance", "hosts", "mpi_library"] {
+            for key in ["program", "run", "parameters", "ranks", "threads", "threads_source", "rank_threads", "result",
+                        "exact", "error", "compute_seconds", "wall_seconds", "rank_seconds", "imbalance", "hosts",
+                        "mpi_library"] {
                 #expect(object[key] != nil, "missing \(key)")
             }
             #expect(object["program"] as? String == "whereami")
@@ -21,6 +22,9 @@ extension ProgramTests {
             #expect(seconds.count == np)
             #expect(object["compute_seconds"] as? Double == seconds.max())
             #expect((object["imbalance"] as? Double ?? 0) >= 1)
+            #expect((object["wall_seconds"] as? Double ?? 0) >= (object["compute_seconds"] as? Double ?? 1))
+            #expect((object["rank_threads"] as? [Int])?.count == np)
+            #expect((object["hosts"] as? [String])?.isEmpty == false)
             #expect(!(object["mpi_library"] as? String ?? "").isEmpty)
         }
     }
