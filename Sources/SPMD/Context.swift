@@ -46,6 +46,18 @@ public final class Context {
         return try parallel { try body(threadBlocks[$0]) }
     }
 
+    /// Thread `thread`'s share of `range` dealt round-robin over every worker of the job
+    /// (worker = rank · threads + thread), for work whose cost grows along the range.
+    public func cyclicPiece(of range: Range<Int>, thread: Int) -> CyclicPiece {
+        CyclicPartition(range, parts: ranks * threads)[rank * threads + thread]
+    }
+
+    /// Runs `body` on this rank's threads, each with its round-robin share of `range`;
+    /// returns the results in thread order.
+    public func parallel<R>(cyclicOver range: Range<Int>, _ body: (CyclicPiece) throws -> R) throws -> [R] {
+        try parallel { try body(cyclicPiece(of: range, thread: $0)) }
+    }
+
     /// Times the local work of this rank (its compute time in the report). Without it, the whole
     /// compute call is timed, communication included.
     public func measure<R>(_ body: () throws -> R) rethrows -> R {

@@ -24,6 +24,23 @@ extension Checks {
         try expect(comm.rank, context.rank, "world rank")
         try expect(comm.size, context.ranks, "world size")
         try expect(try context.parallel { $0 }, Array(0..<context.threads), "Context.parallel thread indices")
+
+        // The harness's block and cyclic splits over ranks × threads cover a range exactly once.
+        for count in [0, 1, 7, 1_000, 1_003] {
+            let range = 5..<5 + count
+            for (name, pieces) in [("block", try context.parallel(over: range) { Array($0) }),
+                                   ("cyclic", try context.parallel(cyclicOver: range) { Array($0) })] {
+                let mine = pieces.flatMap { $0 }
+                let counted = try comm.allReduce([mine.count, mine.reduce(0, +), mine.reduce(0) { $0 + $1 * $1 }],
+                                                 operation: .sum)
+                let indices = Array(range)
+                try expect(counted, [count, indices.reduce(0, +), indices.reduce(0) { $0 + $1 * $1 }],
+                           "\(name) split of \(range) over \(context.ranks) ranks × \(context.threads) threads: count, Σi, Σi²")
+                if name == "block" {
+                    try expect(mine, Array(context.block(of: range)), "thread blocks tile this rank's block in order")
+                }
+            }
+        }
     }
 
     /// A duplicate of `comm` and this rank's half of a split by rank parity in reverse rank order,
