@@ -11,7 +11,7 @@ public final class Context {
     /// The number of ranks.
     public let ranks: Int
     /// Threads per rank, and where the number came from.
-    public internal(set) var threadCount: ThreadCount
+    public let threadCount: ThreadCount
     /// The run being computed, 1...repeat.
     public internal(set) var run = 1
     /// Seconds measured by `measure` in this run, if the program used it.

@@ -58,16 +58,16 @@ extension SPMDProgram {
             return 2
         }
 
+        let sharers = try ranksSharingMyBinding(world)
         var context: Context?
         let usable = try agree(on: world, name: name) {
-            let threads = try ThreadCount.resolve(option: program.common.threads)
+            let threads = try ThreadCount.resolve(option: program.common.threads).shared(by: sharers)
             let made = Context(communicator: world, threadCount: threads, threadLevel: provided)
             context = made
             try program.prepare(made)
         }
         guard usable, let context else { return 2 }
 
-        context.threadCount = context.threadCount.shared(by: try ranksSharingMyBinding(world))
         let rankHosts = try world.gather(try Environment.processorName(), root: 0)
         let rankThreads = try world.gather(context.threads, root: 0)
         let library = try Environment.libraryVersion().split(separator: "\n").first.map(String.init) ?? ""
