@@ -128,7 +128,9 @@ public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
     /// Copies the message out of the owned buffer, as many values as the status counts.
     override func completed(_ status: Status) {
         super.completed(status)
-        let count = min((try? status.count(of: T.self)).flatMap { $0 } ?? capacity, capacity)
+        // A message that is not a whole number of T values (never, when both sides use T) yields none,
+        // rather than a buffer MPI did not fill.
+        let count = min((try? status.count(of: T.self)).flatMap { $0 } ?? 0, capacity)
         received = Array(UnsafeBufferPointer(start: storage.baseAddress?.assumingMemoryBound(to: T.self), count: count))
     }
 }

@@ -59,7 +59,8 @@ public final class Context {
     }
 
     /// Times the local work of this rank (its compute time in the report). Without it, the whole
-    /// compute call is timed, communication included.
+    /// compute call is timed, communication included. Call it from `compute`'s own thread (around
+    /// `parallel`), not from inside the threads.
     public func measure<R>(_ body: () throws -> R) rethrows -> R {
         let start = Environment.time()
         defer { measured = (measured ?? 0) + Environment.time() - start }

@@ -58,10 +58,12 @@ extension SPMDProgram {
             return 2
         }
 
-        let sharers = try ranksSharingMyBinding(world)
+        let binding = Affinity.process()
+        let sharers = try ranksSharing(binding, world)
         var context: Context?
         let usable = try agree(on: world, name: name) {
-            let threads = try ThreadCount.resolve(option: program.common.threads).shared(by: sharers)
+            let threads = try ThreadCount.resolve(option: program.common.threads, boundCPUs: { binding?.count })
+                .shared(by: sharers)
             let made = Context(communicator: world, threadCount: threads, threadLevel: provided)
             context = made
             try program.prepare(made)
@@ -98,11 +100,11 @@ extension SPMDProgram {
         return 0
     }
 
-    /// How many ranks of this node are bound to exactly the CPUs this rank is bound to (itself included).
-    private static func ranksSharingMyBinding(_ world: Communicator) throws -> Int {
+    /// How many ranks of this node are bound to exactly the CPUs of `binding` (this rank's, itself included).
+    private static func ranksSharing(_ binding: CPUSet?, _ world: Communicator) throws -> Int {
         let node = try world.splitByNode()
         defer { try? node.free() }
-        let mine = Affinity.process()?.description ?? "unknown"
+        let mine = binding?.description ?? "unknown"
         return try node.allGather(mine).filter { $0 == mine }.count
     }
 
