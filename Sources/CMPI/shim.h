@@ -66,6 +66,13 @@ static inline int cmpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME;
 static inline int cmpi_max_library_version_string(void) { return MPI_MAX_LIBRARY_VERSION_STRING; }
 static inline int cmpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
 
+// MPI-IO
+static inline MPI_File cmpi_file_null(void) { return MPI_FILE_NULL; }
+static inline int cmpi_mode_create(void) { return MPI_MODE_CREATE; }
+static inline int cmpi_mode_wronly(void) { return MPI_MODE_WRONLY; }
+static inline int cmpi_mode_rdonly(void) { return MPI_MODE_RDONLY; }
+static inline int cmpi_mode_excl(void) { return MPI_MODE_EXCL; }
+
 // Thread levels
 static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
 static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }

@@ -152,6 +152,41 @@ extension Communicator {
         try gathervWithCounts(values, root: root)?.values
     }
 
+    /// Gathers blocks of known lengths into the root's buffer without a copy of the root's own block:
+    /// rank r's block is `counts[r]` elements long. On the root, `buffer` is the whole result, the
+    /// blocks laid end to end in rank order, with the root's own block already in its place; on the
+    /// other ranks it is their block. Every rank passes the same `counts`. A wrong length on any rank
+    /// makes every rank throw, before any data moves.
+    /// The corresponding MPI function is `MPI_Gatherv` with `MPI_IN_PLACE` at the root.
+    public func gatherv<T: MPIScalar>(inPlace buffer: UnsafeMutableBufferPointer<T>, counts: [Int], root: Int)
+        throws(MPIError) {
+        let root32 = try peer(root, "MPI_Gatherv")
+        var problem: MPIError?
+        var layout = (counts: [Int32](), displacements: [Int32]())
+        do throws(MPIError) {
+            guard counts.count == size else {
+                throw MPIError(invalid: "MPI_Gatherv", "\(counts.count) counts for \(size) ranks")
+            }
+            layout = try Self.layout(counts, "MPI_Gatherv")
+            let expected = rank == root ? counts.reduce(0, +) : counts[rank]
+            guard buffer.count == expected else {
+                throw MPIError(invalid: "MPI_Gatherv", "rank \(rank)'s buffer holds \(buffer.count) elements, not \(expected)")
+            }
+        } catch {
+            problem = error
+        }
+        guard try allReduce(problem == nil, operation: .logicalAnd) else {
+            throw problem ?? MPIError(invalid: "MPI_Gatherv", "another rank's buffer or counts are wrong")
+        }
+        if rank == root {
+            try Call.gatherv(cmpi_in_place(), 0, UnsafeMutableRawPointer(buffer.baseAddress), layout.counts,
+                             layout.displacements, T.datatype.handle, root32, handle)
+        } else {
+            try Call.gatherv(UnsafeRawPointer(buffer.baseAddress), layout.counts[rank], nil, layout.counts,
+                             layout.displacements, T.datatype.handle, root32, handle)
+        }
+    }
+
     /// Every rank's text, in rank order, at the root; nil elsewhere.
     /// The corresponding MPI functions are `MPI_Gather` and `MPI_Gatherv`.
     public func gather(_ text: String, root: Int) throws(MPIError) -> [String]? {

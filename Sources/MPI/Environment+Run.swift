@@ -35,12 +35,28 @@ extension Environment {
         exit(code)
     }
 
-    /// Prints `rank R: message` on standard error and ends the whole job with exit code 1.
-    /// The corresponding MPI function is `MPI_Abort`.
+    /// Prints `rank R: message` on standard error, runs the cleanups registered with `onFailure`,
+    /// and ends the whole job with exit code 1. The corresponding MPI function is `MPI_Abort`.
     public static func fail(_ message: String) -> Never {
         fflush(nil)
         printError("rank \(worldRank.map(String.init) ?? "?"): \(message)")
+        for cleanup in failureCleanups.reversed() { cleanup.action() }
         abort(code: 1)
+    }
+
+    /// Registers `action` to run on this rank if it fails (an error thrown out of `run`'s body, or
+    /// `fail`), before the job is aborted: removing a half-written file, for instance.
+    /// Returns a token for `cancelOnFailure`.
+    @discardableResult
+    public static func onFailure(_ action: @escaping () -> Void) -> Int {
+        nextCleanup += 1
+        failureCleanups.append((nextCleanup, action))
+        return nextCleanup
+    }
+
+    /// Forgets the cleanup registered under `token`.
+    public static func cancelOnFailure(_ token: Int) {
+        failureCleanups.removeAll { $0.token == token }
     }
 }
 
@@ -53,6 +69,10 @@ extension Environment {
         text.withCString { _ = write(2, $0, strlen($0)) }
     }
 }
+
+/// Cleanups to run before aborting, in the order registered (run last first).
+nonisolated(unsafe) private var failureCleanups: [(token: Int, action: () -> Void)] = []
+nonisolated(unsafe) private var nextCleanup = 0
 
 /// This process's rank in the world, read once at start, so `fail` needs no MPI call.
 nonisolated(unsafe) private var worldRank: Int?

@@ -8,15 +8,19 @@ public struct Outcome: Sendable {
     public var exactName: String?
     /// How the text report shows the result, when not as its JSON text.
     public var display: String?
+    /// Named values beside the result (counts, a checksum, a file written): the JSON report's
+    /// `details` object and one text line.
+    public var details: [(String, JSONValue)]
     /// Extra lines of the text report (a table), printed after the summary.
     public var lines: [String]
 
     public init(result: JSONValue, exact: Double? = nil, exactName: String? = nil, display: String? = nil,
-                lines: [String] = []) {
+                details: [(String, JSONValue)] = [], lines: [String] = []) {
         self.result = result
         self.exact = exact
         self.exactName = exactName
         self.display = display
+        self.details = details
         self.lines = lines
     }
 

@@ -43,6 +43,7 @@ struct Report {
             ("threads_source", .string(threadCount.source)),
             ("rank_threads", .array(rankThreads.map(JSONValue.int))),
             ("result", outcome.result),
+            ("details", .object(outcome.details)),
             ("exact", outcome.exact.map(JSONValue.double) ?? .null),
             ("error", outcome.error.map(JSONValue.double) ?? .null),
             ("compute_seconds", .double(computeSeconds)),
@@ -62,6 +63,9 @@ struct Report {
             lines.append("  parameters  " + parameters.map { "\($0.0)=\($0.1.text)" }.joined(separator: " "))
         }
         lines.append("  result      \(outcome.display ?? outcome.result.text)")
+        if !outcome.details.isEmpty {
+            lines.append("  details     " + outcome.details.map { "\($0.0)=\($0.1.text)" }.joined(separator: " "))
+        }
         if let error = outcome.error, let exact = outcome.exact {
             lines.append("  error       \(format("%.3e", error)) against \(outcome.exactName ?? "the exact value") \(exact)")
         }

@@ -12,7 +12,7 @@ extension ProgramTests {
         #expect(objects.count == 2)
         for object in objects {
             for key in ["program", "run", "parameters", "ranks", "threads", "threads_source", "rank_threads", "result",
-                        "exact", "error", "compute_seconds", "wall_seconds", "rank_seconds", "imbalance", "hosts",
+                        "details", "exact", "error", "compute_seconds", "wall_seconds", "rank_seconds", "imbalance", "hosts",
                         "mpi_library"] {
                 #expect(object[key] != nil, "missing \(key)")
             }

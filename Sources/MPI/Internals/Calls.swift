@@ -195,6 +195,37 @@ enum Call {
         return count
     }
 
+    // MARK: MPI-IO
+    static func fileOpen(_ comm: MPI_Comm, _ path: String, _ mode: Int32) throws(MPIError) -> MPI_File {
+        var file: MPI_File? = nil
+        try check(MPI_File_open(comm, path, mode, cmpi_info_null(), &file), "MPI_File_open")
+        return file!
+    }
+    static func fileClose(_ file: inout MPI_File?) throws(MPIError) {
+        try check(MPI_File_close(&file), "MPI_File_close")
+    }
+    static func fileDelete(_ path: String) throws(MPIError) {
+        try check(MPI_File_delete(path, cmpi_info_null()), "MPI_File_delete")
+    }
+    static func fileSetSize(_ file: MPI_File, _ size: Int64) throws(MPIError) {
+        try check(MPI_File_set_size(file, MPI_Offset(size)), "MPI_File_set_size")
+    }
+    static func fileGetSize(_ file: MPI_File) throws(MPIError) -> Int64 {
+        var size: MPI_Offset = 0
+        try check(MPI_File_get_size(file, &size), "MPI_File_get_size")
+        return Int64(size)
+    }
+    static func fileWriteAtAll(_ file: MPI_File, _ offset: Int64, _ buffer: Buffer, _ count: Int32,
+                               _ type: MPI_Datatype) throws(MPIError) {
+        try check(MPI_File_write_at_all(file, MPI_Offset(offset), buffer, count, type, cmpi_status_ignore()),
+                  "MPI_File_write_at_all")
+    }
+    static func fileReadAtAll(_ file: MPI_File, _ offset: Int64, _ buffer: MutableBuffer, _ count: Int32,
+                              _ type: MPI_Datatype) throws(MPIError) {
+        try check(MPI_File_read_at_all(file, MPI_Offset(offset), buffer, count, type, cmpi_status_ignore()),
+                  "MPI_File_read_at_all")
+    }
+
     // MARK: Datatypes
     static func typeExtent(_ type: MPI_Datatype) throws(MPIError) -> Int {
         var lowerBound: MPI_Aint = 0, extent: MPI_Aint = 0
