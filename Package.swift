@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One kebab-case name per program: its folder, product, job script and make target.
-let programs = ["whereami", "pingpong"]
+let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map"]
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
@@ -34,7 +34,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
-        .testTarget(name: "ProgramTests", dependencies: ["layer-check"] + programs.map { .target(name: $0) }),
+        .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels"] + programs.map { .target(name: $0) }),
     ] + programs.map { .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"], swiftSettings: optimize) },
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,45 @@
+import SPMD
+
+/// The lessons' 2D integration: ∫∫ sin(x + y) over a rectangle by the midpoint rule on an n × n grid,
+/// rows split over ranks and threads. The same bits for every split (see `MidpointGrid`).
+struct Integrate2D: SPMDProgram {
+    static let configuration = CommandConfiguration(
+        commandName: "integrate2d",
+        abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Bins per axis, n: n² evaluations of sin.") var bins: Count = 10_000
+    @Option(parsing: .unconditional, help: "Left edge.") var xmin = 0.0
+    @Option(parsing: .unconditional, help: "Right edge (π).") var xmax = Double.pi
+    @Option(parsing: .unconditional, help: "Bottom edge.") var ymin = 0.0
+    @Option(parsing: .unconditional, help: "Top edge (π).") var ymax = Double.pi
+
+    func validate() throws {
+        guard (1...(1 << 31)).contains(bins.value) else {
+            throw ValidationError("--bins must be between 1 and 2^31 (got \(bins))")
+        }
+        for (name, value) in [("--xmin", xmin), ("--xmax", xmax), ("--ymin", ymin), ("--ymax", ymax)]
+        where !value.isFinite || abs(value) > 1e15 {
+            throw ValidationError("\(name) must be a finite number of size at most 1e15 (got \(value))")
+        }
+        guard xmin < xmax else { throw ValidationError("--xmax must be greater than --xmin (got \(xmin) and \(xmax))") }
+        guard ymin < ymax else { throw ValidationError("--ymax must be greater than --ymin (got \(ymin) and \(ymax))") }
+    }
+
+    var parameters: [(String, JSONValue)] {
+        [("bins", .int(bins.value)), ("xmin", .double(xmin)), ("xmax", .double(xmax)), ("ymin", .double(ymin)),
+         ("ymax", .double(ymax))]
+    }
+
+    func compute(_ context: Context) throws -> Outcome? {
+        let grid = MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax)
+        let local = try context.measure {
+            try context.parallel(over: 0..<grid.bins) { grid.rowSums($0) }
+                .reduce(into: ExactSum()) { $0.add($1) }
+        }
+        guard let sum = try context.communicator.reduce(local, root: 0) else { return nil }
+        return Outcome(result: .double(grid.integral(sum)), exact: grid.exactIntegral, exactName: "the integral")
+    }
+}
+
+Integrate2D.main()

@@ -1,0 +1,129 @@
+import SPMD
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The lessons' Pool.map: result[i] = driver(i) = log(i + num + 1) / sqrt(i + den + 1) for i < size,
+/// computed in a block split over ranks and threads, then gathered in index order to rank 0 or
+/// written by every rank straight into one file (`--output`, MPI-IO, little-endian Float64).
+struct ParallelMap: SPMDProgram {
+    static let configuration = CommandConfiguration(
+        commandName: "parallel-map",
+        abstract: "Map log(i + num + 1) / sqrt(i + den + 1) over i < size; gather it to rank 0 or write one file.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Elements, i = 0 ..< size.") var size: Count = 1_048_576
+    @Option(parsing: .unconditional, help: "Added to the logarithm's argument (greater than −1).") var num = 0.0
+    @Option(parsing: .unconditional, help: "Added to the square root's argument (greater than −1).") var den = 0.0
+    @Option(help: ArgumentHelp("Write the result to this file (little-endian Float64, every rank its own part) "
+                               + "instead of gathering it on rank 0.", valueName: "file")) var output: String?
+    @Flag(help: "Check the gathered result (or the file) element by element against a serial loop on rank 0.")
+    var verify = false
+
+    /// MPI counts are `int`: a gather to one rank holds at most 2^31 − 1 elements.
+    static let gatherLimit = Int(Int32.max)
+
+    func validate() throws {
+        let limit = output == nil ? Self.gatherLimit : Int.max / 8
+        guard (1...limit).contains(size.value) else {
+            throw ValidationError("--size must be between 1 and \(limit) (got \(size))"
+                                  + (output == nil ? "; larger maps need --output" : ""))
+        }
+        for (name, value) in [("--num", num), ("--den", den)] where !(value.isFinite && value > -1) {
+            throw ValidationError("\(name) must be a finite number greater than -1 (got \(value))")
+        }
+    }
+
+    var parameters: [(String, JSONValue)] {
+        [("size", .int(size.value)), ("num", .double(num)), ("den", .double(den)),
+         ("output", output.map(JSONValue.string) ?? .null), ("verify", .bool(verify))]
+    }
+
+    func prepare(_ context: Context) throws {
+        let elements = output == nil && context.rank == 0 ? size.value : context.block(of: 0..<size.value).count
+        let memory = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        if elements > memory / 8 {
+            throw UsageError("--size \(size) needs \(format("%.1f", Double(elements) * 8 / 1e9)) GB on rank "
+                             + "\(context.rank); its node has \(format("%.1f", Double(memory) / 1e9)) GB")
+        }
+        if let output { try SharedOutput.check(output, option: "--output", rank: context.rank) }
+    }
+
+    func compute(_ context: Context) throws -> Outcome? {
+        let world = context.communicator
+        let block = context.block(of: 0..<size.value)
+        // Rank 0's block starts at 0, so with a gather it computes straight into the whole result.
+        let gathering = output == nil
+        let capacity = gathering && context.rank == 0 ? size.value : block.count
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        let mine = UnsafeMutableBufferPointer(rebasing: buffer[0..<block.count])
+
+        let sums = try context.parallel(over: 0..<size.value) { range in
+            let part = UnsafeMutableBufferPointer(rebasing: mine[(range.lowerBound - block.lowerBound)...].prefix(range.count))
+            mapDriver(into: part, start: range.lowerBound, num: num, den: den)
+            var sum = ExactSum()
+            sum.add(contentsOf: UnsafeBufferPointer(part))
+            return sum
+        }
+        let checksum = try world.reduce(sums.reduce(into: ExactSum()) { $0.add($1) }, root: 0)
+
+        var details: [(String, JSONValue)] = [("size", .int(size.value))]
+        if let output {
+            for index in mine.indices { mine[index] = Double(bitPattern: mine[index].bitPattern.littleEndian) }
+            try SharedOutput.write(output, bytes: size.value * 8, communicator: world) { file in
+                try file.writeAll(UnsafeBufferPointer(mine), at: block.lowerBound * 8)
+            }
+            details += [("output", .string(output)), ("bytes", .int(size.value * 8))]
+        } else {
+            let counts = BlockPartition(0..<size.value, parts: context.ranks).map(\.count)
+            try world.gatherv(inPlace: context.rank == 0 ? buffer : mine, counts: counts, root: 0)
+            if context.rank == 0 { details += [("first", .double(buffer[0])), ("last", .double(buffer[size.value - 1]))] }
+        }
+        guard let checksum else { return nil }
+        if verify {
+            let wrong = try output.map(mismatches(inFile:)) ?? mismatches(UnsafeBufferPointer(buffer), from: 0)
+            details.append(("mismatches", .int(wrong)))
+            if wrong > 0 { throw MapError("\(wrong) of \(size) elements differ from the serial loop") }
+        }
+        return Outcome(result: .double(checksum), display: "checksum \(checksum) (the exact sum, rounded once)",
+                       details: details)
+    }
+}
+
+extension ParallelMap {
+    /// How many of `values` (elements `start`...) differ in any bit from `driver` computed serially.
+    func mismatches(_ values: UnsafeBufferPointer<Double>, from start: Int) -> Int {
+        var wrong = 0
+        for (offset, value) in values.enumerated()
+        where value.bitPattern != driver(start + offset, num: num, den: den).bitPattern {
+            wrong += 1
+        }
+        return wrong
+    }
+
+    /// As `mismatches(_:from:)`, for the little-endian file at `path`, read in chunks.
+    func mismatches(inFile path: String) throws -> Int {
+        guard let file = fopen(path, "rb") else { throw MapError("cannot read back \(path)") }
+        defer { fclose(file) }
+        let chunk = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1 << 20)
+        defer { chunk.deallocate() }
+        var start = 0, wrong = 0
+        while start < size.value {
+            let read = fread(chunk.baseAddress, 8, min(chunk.count, size.value - start), file)
+            guard read > 0 else { throw MapError("\(path) ends after \(start) elements") }
+            let values = UnsafeMutableBufferPointer(rebasing: chunk[..<read])
+            for index in values.indices { values[index] = Double(bitPattern: UInt64(littleEndian: values[index].bitPattern)) }
+            wrong += mismatches(UnsafeBufferPointer(values), from: start)
+            start += read
+        }
+        return wrong
+    }
+}
+
+struct MapError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+ParallelMap.main()
