@@ -6,7 +6,11 @@ Usage:
         PROGRAM [program options]
 
 Programs (subcommands):
-    pingpong  --swift BIN --c BIN [--args "extra args"]
+    pingpong     --swift BIN --c BIN [--args "extra args"]
+    integrate2d, pi, parallel-map
+                 --swift BIN --c BIN [--args "program args"] [--np 1,2]
+                 compute-time ratio Swift/C per rank count (bar <= 1.00), and
+                 whether both printed the same result to the last bit
 
 Each program runs the C and the Swift binary alternately (C, Swift, C, ...)
 under mpiexec, parses the numbers each run prints, takes per-key medians over
@@ -273,6 +277,86 @@ def run_pingpong(args):
 
 
 # ---------------------------------------------------------------------------
+# integrate2d, pi, parallel-map: one number out, compute time compared
+# ---------------------------------------------------------------------------
+
+NUMERIC_BAR = 1.00            # Swift/C compute time must be <= this
+C_LINE = re.compile(r"^(result|compute_seconds)\s+(\S+)\s*$")
+
+
+def parse_c_numeric(text, label):
+    """{'result': float, 'seconds': float} from a C reference's output."""
+    found = {}
+    for line in text.splitlines():
+        m = C_LINE.match(line)
+        if m:
+            found[m.group(1)] = float(m.group(2))
+    if "result" not in found or "compute_seconds" not in found:
+        raise BenchError("%s: no result/compute_seconds lines in %r" % (label, text))
+    return {"result": found["result"], "seconds": found["compute_seconds"]}
+
+
+def parse_swift_numeric(text, label):
+    """{'result': float, 'seconds': float} from a Swift program's --json line."""
+    for line in text.splitlines():
+        if line.startswith("{"):
+            report = json.loads(line)
+            return {"result": float(report["result"]),
+                    "seconds": float(report["compute_seconds"])}
+    raise BenchError("%s: no JSON report in %r" % (label, text))
+
+
+def add_numeric_args(p):
+    p.add_argument("--swift", required=True, help="Swift program binary")
+    p.add_argument("--c", required=True, dest="c_bin", help="C reference binary")
+    p.add_argument("--args", default="",
+                   help="program arguments for both binaries, one string")
+    p.add_argument("--np", default="1,2",
+                   help="rank counts, comma-separated (default 1,2)")
+
+
+def run_numeric(args):
+    extra = shlex.split(args.args)
+    rank_counts = [int(n) for n in args.np.split(",") if n]
+    # One thread per rank for Swift, as the single-threaded C reference.
+    argv = {"c": [args.c_bin] + extra,
+            "swift": [args.swift] + extra + ["--threads", "1", "--json"]}
+    parsers = {"c": parse_c_numeric, "swift": parse_swift_numeric}
+    rows, table, verdicts = [], [], []
+    for np in rank_counts:
+        def run_one(name, i, np=np):
+            label = "%s -n %d run %d" % (name, np, i + 1)
+            out = run_mpi(args.mpiexec, np, argv[name], timeout=args.timeout,
+                          label=label)
+            return parsers[name](out, label)
+
+        raw = alternate_runs(args.runs, ["c", "swift"], run_one)
+        c_med = median(r["seconds"] for r in raw["c"])
+        s_med = median(r["seconds"] for r in raw["swift"])
+        results = {name: {r["result"] for r in raw[name]} for name in raw}
+        same_bits = len(results["c"] | results["swift"]) == 1
+        r = ratio(s_med, c_med)
+        rows.append([str(np), fmt(c_med, ".4f"), fmt(s_med, ".4f"),
+                     fmt(r, ".3f"), "yes" if same_bits else "NO"])
+        table.append({"np": np, "c_seconds": c_med, "swift_seconds": s_med,
+                      "ratio": r, "same_result": same_bits,
+                      "results": {k: sorted(v) for k, v in results.items()},
+                      "raw": raw})
+        verdicts.append(verdict("%s -n %d compute" % (args.program, np), r,
+                                NUMERIC_BAR, higher_is_better=False))
+
+    print("# %s %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
+          % (args.program, " ".join(extra), args.runs, args.mpiexec))
+    print_table(["ranks", "C s", "Swift s", "Swift/C", "same bits"], rows)
+    print()
+    if args.json:
+        write_json(args.json, {"program": args.program, "runs": args.runs,
+                               "commands": argv, "rows": table,
+                               "verdicts": verdicts})
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # Program registry and command line
 # ---------------------------------------------------------------------------
 
@@ -280,6 +364,12 @@ def run_pingpong(args):
 PROGRAMS = {
     "pingpong": ("ping-pong latency/bandwidth, ranks 0 and 1",
                  add_pingpong_args, run_pingpong),
+    "integrate2d": ("midpoint rule for sin(x+y) on an n x n grid",
+                    add_numeric_args, run_numeric),
+    "pi": ("Monte Carlo pi with Philox4x32-10 darts",
+           add_numeric_args, run_numeric),
+    "parallel-map": ("the lessons' Pool.map driver, gathered to rank 0",
+                     add_numeric_args, run_numeric),
 }
 
 

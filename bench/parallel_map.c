@@ -1,0 +1,57 @@
+/*
+ * parallel_map.c - the C reference of Sources/parallel-map (gather mode): result[i] =
+ * log(i + num + 1) / sqrt(i + den + 1), block-split over ranks, each element added into an exact
+ * sum (the checksum, reduced to rank 0), the blocks gathered in index order into rank 0's array
+ * (rank 0 computes its block in place there).
+ * Usage: parallel-map-c [--size N] [--num A] [--den B]
+ * Timed: everything from allocation to the end of the gather (as the Swift program's compute time).
+ */
+#include <math.h>
+#include "common.h"
+#include "exactsum.h"
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    long count = (long)option(argc, argv, "--size", 1048576);
+    double num = option(argc, argv, "--num", 0), den = option(argc, argv, "--den", 0);
+    long first, last;
+    block(count, size, rank, &first, &last);
+    int *counts = malloc(sizeof(int) * size), *displacements = malloc(sizeof(int) * size);
+    for (int r = 0; r < size; r++) {
+        long s, e;
+        block(count, size, r, &s, &e);
+        counts[r] = (int)(e - s);
+        displacements[r] = (int)s;
+    }
+
+    MPI_Barrier(MPI_COMM_WORLD);
+    double start = MPI_Wtime();
+    double *values = malloc(sizeof(double) * (size_t)(rank == 0 ? count : last - first));
+    exactsum sum;
+    exactsum_init(&sum);
+    for (long i = first; i < last; i++) {
+        double number = (double)i;
+        double value = log(number + num + 1.0) / sqrt(number + den + 1.0);
+        values[i - first] = value;
+        exactsum_add(&sum, value);
+    }
+    exactsum_normalize(&sum);
+    int64_t limbs[EXACTSUM_LIMBS];
+    MPI_Reduce(sum.limb, limbs, EXACTSUM_LIMBS, MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (rank == 0)
+        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, values, counts, displacements, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    else
+        MPI_Gatherv(values, counts[rank], MPI_DOUBLE, NULL, NULL, NULL, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    double seconds = MPI_Wtime() - start;
+
+    report("parallel-map", rank == 0 ? exactsum_round(limbs) : 0, seconds);
+    free(values);
+    free(counts);
+    free(displacements);
+    MPI_Finalize();
+    return 0;
+}

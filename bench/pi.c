@@ -1,0 +1,54 @@
+/*
+ * pi.c - the C reference of Sources/pi: dart k is the Philox4x32-10 block of counter (k, 0) under the
+ * key `seed` (Random123's algorithm), x and y the top 53 bits of words 0-1 and 2-3; darts are
+ * block-split over ranks, the counts reduced to rank 0.
+ * Usage: pi-c [--darts N] [--seed S]
+ * Timed: the local darts (as the Swift program's compute time).
+ */
+#include <stdint.h>
+#include "common.h"
+
+static inline void philox4x32_10(uint32_t c[4], uint32_t k0, uint32_t k1)
+{
+    for (int round = 0; round < 10; round++) {
+        if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+        uint64_t p0 = (uint64_t)0xD2511F53u * c[0], p1 = (uint64_t)0xCD9E8D57u * c[2];
+        uint32_t n0 = (uint32_t)(p1 >> 32) ^ c[1] ^ k0, n1 = (uint32_t)p1;
+        uint32_t n2 = (uint32_t)(p0 >> 32) ^ c[3] ^ k1, n3 = (uint32_t)p0;
+        c[0] = n0; c[1] = n1; c[2] = n2; c[3] = n3;
+    }
+}
+
+static inline double unit(uint32_t low, uint32_t high)
+{
+    return (double)((((uint64_t)high << 32) | low) >> 11) * 0x1p-53;
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    long darts = (long)option(argc, argv, "--darts", 30000000);
+    uint64_t seed = (uint64_t)option(argc, argv, "--seed", 1);
+    long first, last;
+    block(darts, size, rank, &first, &last);
+
+    MPI_Barrier(MPI_COMM_WORLD);
+    double start = MPI_Wtime();
+    long inside = 0;
+    for (long dart = first; dart < last; dart++) {
+        uint32_t c[4] = {(uint32_t)dart, (uint32_t)((uint64_t)dart >> 32), 0, 0};
+        philox4x32_10(c, (uint32_t)seed, (uint32_t)(seed >> 32));
+        double x = unit(c[0], c[1]), y = unit(c[2], c[3]);
+        if (x * x + y * y < 1.0) inside++;
+    }
+    double seconds = MPI_Wtime() - start;
+
+    long total = 0;
+    MPI_Reduce(&inside, &total, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    report("pi", 4.0 * (double)total / (double)darts, seconds);
+    MPI_Finalize();
+    return 0;
+}
