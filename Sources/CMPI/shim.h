@@ -73,6 +73,10 @@ static inline int cmpi_mode_wronly(void) { return MPI_MODE_WRONLY; }
 static inline int cmpi_mode_rdonly(void) { return MPI_MODE_RDONLY; }
 static inline int cmpi_mode_excl(void) { return MPI_MODE_EXCL; }
 
+// One-sided communication
+static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
+static inline int cmpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
+
 // Thread levels
 static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
 static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }

@@ -226,6 +226,34 @@ enum Call {
                   "MPI_File_read_at_all")
     }
 
+    // MARK: One-sided communication
+    static func winAllocate(_ bytes: Int, _ unit: Int32, _ comm: MPI_Comm) throws(MPIError)
+        -> (MPI_Win, UnsafeMutableRawPointer?) {
+        var base: UnsafeMutableRawPointer? = nil
+        var window: MPI_Win? = nil
+        try check(MPI_Win_allocate(MPI_Aint(bytes), unit, cmpi_info_null(), comm, &base, &window), "MPI_Win_allocate")
+        try check(MPI_Win_set_errhandler(window, cmpi_errors_return()), "MPI_Win_set_errhandler")
+        return (window!, base)
+    }
+    static func winFree(_ window: inout MPI_Win?) throws(MPIError) { try check(MPI_Win_free(&window), "MPI_Win_free") }
+    static func winLockAll(_ window: MPI_Win) throws(MPIError) {
+        try check(MPI_Win_lock_all(cmpi_mode_nocheck(), window), "MPI_Win_lock_all")
+    }
+    static func winUnlockAll(_ window: MPI_Win) throws(MPIError) { try check(MPI_Win_unlock_all(window), "MPI_Win_unlock_all") }
+    static func winFlush(_ rank: Int32, _ window: MPI_Win) throws(MPIError) {
+        try check(MPI_Win_flush(rank, window), "MPI_Win_flush")
+    }
+    static func winSync(_ window: MPI_Win) throws(MPIError) { try check(MPI_Win_sync(window), "MPI_Win_sync") }
+    static func fetchAndOp(_ origin: Buffer, _ result: MutableBuffer, _ type: MPI_Datatype, _ rank: Int32,
+                           _ displacement: Int, _ op: MPI_Op, _ window: MPI_Win) throws(MPIError) {
+        try check(MPI_Fetch_and_op(origin, result, type, rank, MPI_Aint(displacement), op, window), "MPI_Fetch_and_op")
+    }
+    static func accumulate(_ origin: Buffer, _ count: Int32, _ type: MPI_Datatype, _ rank: Int32, _ displacement: Int,
+                           _ op: MPI_Op, _ window: MPI_Win) throws(MPIError) {
+        try check(MPI_Accumulate(origin, count, type, rank, MPI_Aint(displacement), count, type, op, window),
+                  "MPI_Accumulate")
+    }
+
     // MARK: Datatypes
     static func typeExtent(_ type: MPI_Datatype) throws(MPIError) -> Int {
         var lowerBound: MPI_Aint = 0, extent: MPI_Aint = 0

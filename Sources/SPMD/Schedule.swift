@@ -1,0 +1,97 @@
+import ArgumentParser
+import Kernels
+import MPI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the indices of a range are shared among the ranks × threads of the job.
+public enum Schedule: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// One contiguous block per worker (rank-major, then thread): no coordination, fine when every
+    /// index costs the same.
+    case block
+    /// Round-robin: worker w of W takes indices w, w + W, w + 2W, ...: evens out work that grows
+    /// along the range, with no coordination.
+    case cyclic
+    /// Chunks handed out on demand from one counter on rank 0 (an MPI window updated with
+    /// `MPI_Fetch_and_op`), to every thread of every rank, rank 0 included: no rank is a dedicated
+    /// manager. For irregular work; each chunk costs one atomic round trip to rank 0.
+    case dynamic
+
+    public init?(argument: String) {
+        self.init(rawValue: argument == "static" ? "block" : argument)
+    }
+}
+
+extension Context {
+    /// Runs `body` on this rank's threads over their share of `range` under `schedule`: each thread
+    /// folds the pieces it gets into its own copy of `initial`, and the copies come back in thread
+    /// order. Under `.block` a thread gets one range; under `.cyclic` single indices; under
+    /// `.dynamic` ranges of `chunk` indices, in whatever order the threads ask.
+    ///
+    /// Collective: every rank calls it with the same arguments. `.dynamic` with more than one thread
+    /// needs the program's thread level to be at least `.serialized` (threads take turns calling MPI).
+    public func parallel<R>(_ schedule: Schedule, over range: Range<Int>, chunk: Int, into initial: R,
+                            _ body: (inout R, Range<Int>) throws -> Void) throws -> [R] {
+        switch schedule {
+        case .block:
+            return try parallel(over: range) { block in
+                var result = initial
+                try body(&result, block)
+                return result
+            }
+        case .cyclic:
+            return try parallel(cyclicOver: range) { piece in
+                var result = initial
+                for index in piece { try body(&result, index..<index + 1) }
+                return result
+            }
+        case .dynamic:
+            precondition(chunk >= 1, "a chunk holds at least one index")
+            precondition(threads == 1 || threadLevel >= .serialized,
+                         "dynamic scheduling over threads needs MPI_THREAD_SERIALIZED (static threadLevel)")
+            let counter = try ChunkCounter(range: range, chunk: chunk, communicator: communicator)
+            let results = try parallel { _ in
+                var result = initial
+                while let piece = try counter.next() { try body(&result, piece) }
+                return result
+            }
+            try counter.free()
+            return results
+        }
+    }
+}
+
+/// The job-wide next-chunk counter of a dynamic schedule: one `Int` in an MPI window on rank 0.
+/// Threads of a rank take turns through a mutex, so MPI is called by one thread at a time.
+final class ChunkCounter {
+    private let window: Window<Int>
+    private let range: Range<Int>
+    private let chunk: Int
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init(range: Range<Int>, chunk: Int, communicator: Communicator) throws {
+        self.range = range
+        self.chunk = chunk
+        window = try Window(count: communicator.rank == 0 ? 1 : 0, communicator: communicator)
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// The next chunk of the range, or nil once it is used up.
+    func next() throws -> Range<Int>? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let offset = try window.fetchAndAdd(chunk, rank: 0)
+        guard offset < range.count else { return nil }
+        let start = range.lowerBound + offset
+        return start..<start + min(chunk, range.count - offset)
+    }
+
+    func free() throws { try window.free() }
+}
