@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One kebab-case name per program: its folder, product, job script and make target.
-let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map"]
+let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "collatz", "euler"]
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
@@ -22,10 +22,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
         .target(name: "Kernels", swiftSettings: optimize),
+        // Big-integer kernels over GMP (the e series); only euler links GMP.
+        .target(name: "Bignum", dependencies: ["CGMP"], swiftSettings: optimize),
 
         // MARK: Implementation details: C libraries through pkg-config
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
 
         // A self-checking program that exercises every operation of the MPI layer;
         // only the tests launch it, under mpiexec.
@@ -33,8 +36,12 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels"] + programs.map { .target(name: $0) }),
-    ] + programs.map { .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"], swiftSettings: optimize) },
+    ] + programs.map {
+        .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"] + ($0 == "euler" ? ["Bignum"] : []),
+                          swiftSettings: optimize)
+    },
     swiftLanguageModes: [.v6]
 )

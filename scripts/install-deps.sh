@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [extra packages...]
 set -euo pipefail
 
-packages=(libopenmpi-dev openmpi-bin libhwloc-dev pkg-config "$@")
+packages=(libopenmpi-dev openmpi-bin libhwloc-dev libgmp-dev pkg-config "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,0 +1,57 @@
+import SPMD
+
+/// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
+/// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
+struct Collatz: SPMDProgram {
+    static let configuration = CommandConfiguration(
+        commandName: "collatz",
+        abstract: "Sum the Collatz steps of k = 1..N; find the longest trajectory.")
+
+    /// Dynamic scheduling lets every thread take chunks from rank 0's counter, one at a time.
+    static var threadLevel: ThreadLevel { .serialized }
+
+    /// The split of the start values: `static` (one block per rank and thread) or `dynamic`.
+    enum Split: String, ExpressibleByArgument, CaseIterable {
+        case `static`, dynamic
+    }
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The last start value, N.") var limit: Count = 10_000_000
+    @Option(help: "The first start value.") var from: Count = 1
+    @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
+    var schedule: Split = .static
+    @Option(help: "Start values per chunk of the dynamic schedule.") var chunk: Count = 10_000
+
+    func validate() throws {
+        guard from.value >= 1 else { throw ValidationError("--from must be at least 1 (got \(from))") }
+        guard limit.value >= from.value, limit.value < Int.max else {
+            throw ValidationError("--limit must be between --from and 2^63 - 2 (got \(limit))")
+        }
+        guard chunk.value >= 1 else { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
+    }
+
+    var parameters: [(String, JSONValue)] {
+        [("limit", .int(limit.value)), ("from", .int(from.value)), ("schedule", .string(schedule.rawValue)),
+         ("chunk", .int(chunk.value))]
+    }
+
+    func compute(_ context: Context) throws -> Outcome? {
+        let starts = from.value..<limit.value + 1
+        let local = try context.measure {
+            try context.parallel(schedule == .static ? .block : .dynamic, over: starts, chunk: chunk.value,
+                                 into: CollatzSummary()) { summary, piece in try collatzSummary(piece, into: &summary) }
+                .reduce(into: CollatzSummary()) { $0.merge($1) }
+        }
+        let world = context.communicator
+        // The largest count everywhere, then the smallest start that has it (k may pass MPI's int).
+        let maxSteps = try world.allReduce(local.maxSteps, operation: .max)
+        let total = try world.reduce(local.totalSteps, operation: .sum, root: 0)
+        let first = try world.reduce(local.maxSteps == maxSteps ? local.argmax : Int.max, operation: .min, root: 0)
+        guard let total, let first else { return nil }
+        return Outcome(result: .int(total),
+                       display: "\(total) steps in all; the longest: \(first) takes \(maxSteps) steps",
+                       details: [("max_steps", .int(maxSteps)), ("first_k_with_max", .int(first))])
+    }
+}
+
+Collatz.main()

@@ -1,0 +1,120 @@
+import Bignum
+import SPMD
+
+/// The lessons' exercise: e without exp or log, two ways. Monte Carlo: the mean number of uniforms
+/// whose running sum first exceeds 1 (expectation e), with counter-based random numbers. Series:
+/// e = Σ 1/k! to D decimals by binary splitting over ranks and threads, GMP integers combined up a tree.
+struct Euler: SPMDProgram {
+    static let configuration = CommandConfiguration(
+        commandName: "euler",
+        abstract: "Estimate e without exp or log: Monte Carlo, or the series Σ 1/k! to D digits.")
+
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        case montecarlo, series
+    }
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "montecarlo (mean number of uniforms to pass 1) or series (Σ 1/k! by binary splitting).")
+    var method: Method = .montecarlo
+    @Option(help: "Monte Carlo trials.") var trials: Count = 100_000_000
+    @Option(parsing: .unconditional, help: "Seed of the random numbers (0 to 2^64 − 1).") var seed: UInt64 = 1
+    @Option(help: "Series: decimal digits of e after the point.") var digits: Count = 10_000
+    @Option(help: ArgumentHelp("Series: write every digit to this file.", valueName: "file")) var output: String?
+
+    static let maximumDigits = 100_000_000
+
+    func validate() throws {
+        switch method {
+        case .montecarlo:
+            guard (1...(1 << 53)).contains(trials.value) else {
+                throw ValidationError("--trials must be between 1 and 2^53 (got \(trials))")
+            }
+            if output != nil { throw ValidationError("--output writes the digits of --method series") }
+        case .series:
+            guard (1...Self.maximumDigits).contains(digits.value) else {
+                throw ValidationError("--digits must be between 1 and \(Self.maximumDigits) (got \(digits))")
+            }
+        }
+    }
+
+    var parameters: [(String, JSONValue)] {
+        switch method {
+        case .montecarlo:
+            [("method", .string(method.rawValue)), ("trials", .int(trials.value)), ("seed", .string(String(seed)))]
+        case .series:
+            [("method", .string(method.rawValue)), ("digits", .int(digits.value)),
+             ("output", output.map(JSONValue.string) ?? .null)]
+        }
+    }
+
+    func prepare(_ context: Context) throws {
+        if let output { try SharedOutput.check(output, option: "--output", rank: context.rank) }
+    }
+
+    func compute(_ context: Context) throws -> Outcome? {
+        method == .montecarlo ? try monteCarlo(context) : try series(context)
+    }
+
+    func monteCarlo(_ context: Context) throws -> Outcome? {
+        let local = try context.measure {
+            try context.parallel(over: 0..<trials.value) { uniformsToExceedOne($0, seed: seed) }.reduce(0, +)
+        }
+        guard let total = try context.communicator.reduce(local, operation: .sum, root: 0) else { return nil }
+        return Outcome(result: .double(Double(total) / Double(trials.value)), exact: 2.718281828459045,
+                       exactName: "e", details: [("uniforms", .int(total)), ("trials", .int(trials.value))])
+    }
+
+    /// Each rank sums its block of the terms (its threads their sub-blocks, combined in order), then
+    /// the parts are combined up a binary tree to rank 0, which divides out the digits.
+    func series(_ context: Context) throws -> Outcome? {
+        let world = context.communicator
+        let terms = eSeriesTerms(digits: digits.value)
+        var part = try combineThreads(context, terms: terms)
+        var step = 1
+        while step < context.ranks {
+            if context.rank % (2 * step) == 0 {
+                if context.rank + step < context.ranks {
+                    let p = try world.receive(arrayOf: UInt8.self, from: context.rank + step, tag: 1).values
+                    let q = try world.receive(arrayOf: UInt8.self, from: context.rank + step, tag: 2).values
+                    part = combine(part, SeriesPart(p: BigInt(bytes: p), q: BigInt(bytes: q)))
+                }
+            } else {
+                try world.send(part.p.bytes(), to: context.rank - step, tag: 1)
+                try world.send(part.q.bytes(), to: context.rank - step, tag: 2)
+                break
+            }
+            step *= 2
+        }
+        var text = ""
+        if context.rank == 0 {
+            guard let value = eDigits(part, digits: digits.value) else {
+                throw UsageError("the last digit is in doubt after \(terms) terms; try another --digits")
+            }
+            text = value
+        }
+        if let output {
+            let bytes = try world.broadcast(context.rank == 0 ? text.utf8.count + 1 : 0, root: 0)
+            try SharedOutput.write(output, bytes: bytes, communicator: world) { file in
+                let line = Array((text + "\n").utf8)
+                try line.withUnsafeBufferPointer { try file.writeAll(context.rank == 0 ? $0 : UnsafeBufferPointer(rebasing: $0[0..<0]), at: 0) }
+            }
+        }
+        guard context.rank == 0 else { return nil }
+        let decimals = text.dropFirst(2)
+        let first = String(decimals.prefix(50)), last = String(decimals.suffix(50))
+        var details: [(String, JSONValue)] = [("digits", .int(digits.value)), ("terms", .int(terms)),
+                                              ("first_50", .string(first)), ("last_50", .string(last))]
+        if let output { details.append(("output", .string(output))) }
+        return Outcome(result: .string("2.\(first)" + (digits.value > 50 ? "…\(last)" : "")),
+                       display: "2.\(first)" + (digits.value > 100 ? " … \(last)" : String(decimals.dropFirst(50))),
+                       details: details)
+    }
+
+    /// This rank's part: its block of the terms, split over its threads, combined in thread order.
+    func combineThreads(_ context: Context, terms: Int) throws -> SeriesPart {
+        let parts = try context.parallel(over: 0..<terms) { eSeriesPart($0) }
+        return parts.dropFirst().reduce(parts[0]) { combine($0, $1) }
+    }
+}
+
+Euler.main()

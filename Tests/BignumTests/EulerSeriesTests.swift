@@ -1,0 +1,123 @@
+import Bignum
+import Foundation
+import Testing
+
+/// The first 10,000 decimals of e from a published source (see Tests/Fixtures/README.md).
+let eFixture: String = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/e-10000.txt")
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+}()
+
+/// `eSeriesPart` of the block split of `range` into `parts`, combined left to right.
+func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
+    let (quotient, remainder) = range.count.quotientAndRemainder(dividingBy: parts)
+    var start = range.lowerBound
+    var result = eSeriesPart(start..<start)
+    for part in 0..<parts {
+        let end = start + quotient + (part < remainder ? 1 : 0)
+        result = combine(result, eSeriesPart(start..<end))
+        start = end
+    }
+    return result
+}
+
+@Suite struct EulerSeriesTests {
+    @Test func fixtureIsTenThousandDecimals() {
+        #expect(eFixture.count == 10_002)
+        #expect(eFixture.hasPrefix("2.71828182845904523536028747135266249775724709369995"))
+        #expect(eFixture.dropFirst(2).allSatisfy { $0.isASCII && $0.isNumber })
+    }
+
+    /// Parts worked out by hand: P/Q = Σ_{k=a+1}^{b} 1/((a+1)⋯k), Q = (a+1)⋯b.
+    @Test func smallParts() {
+        #expect(eSeriesPart(0..<1) == SeriesPart(p: 1, q: 1))               // 1/1!
+        #expect(eSeriesPart(0..<3) == SeriesPart(p: 10, q: 6))              // 1 + 1/2 + 1/6 = 10/6
+        #expect(eSeriesPart(2..<4) == SeriesPart(p: 5, q: 12))              // 1/3 + 1/12 = 5/12
+        #expect(eSeriesPart(5..<5) == SeriesPart(p: 0, q: 1))               // empty
+        #expect(eSeriesPart(9..<10) == SeriesPart(p: 1, q: 10))
+    }
+
+    @Test func termsAreEnoughAndNearlyTheLeast() {
+        for digits in [0, 1, 10, 50, 1000, 10_000] {
+            let n = eSeriesTerms(digits: digits)
+            let bound = BigInt.power(10, digits + eSeriesGuardDigits)
+            let factorial = eSeriesPart(0..<n).q  // Q of 0..<n is n!
+            #expect(factorial > bound)
+            #expect(eSeriesPart(0..<(n - 1)).q < bound * 10)
+        }
+        #expect(eSeriesTerms(digits: 10, guardDigits: 0) == 14)  // 13! = 6.2e9 < 1e10 < 14! = 8.7e10
+    }
+
+    /// Any split of 0..<N, combined left first, gives exactly the whole part.
+    @Test func splitsCombineToTheWhole() {
+        let n = eSeriesTerms(digits: 2_000)
+        let whole = eSeriesPart(0..<n)
+        for parts in [1, 2, 3, 4, 7, 16, 64, n, n + 5] {
+            #expect(blockSplitPart(0..<n, parts: parts) == whole)
+        }
+        // Uneven cuts, and a tree as ranks combine: (r, r + step) pairs, step doubling.
+        let cuts = [0, 1, 2, 65, 66, 300, 301, n / 2, n - 1, n]
+        var pieces = zip(cuts, cuts.dropFirst()).map { eSeriesPart($0..<$1) }
+        var step = 1
+        while step < pieces.count {
+            for left in stride(from: 0, to: pieces.count, by: 2 * step) where left + step < pieces.count {
+                pieces[left] = combine(pieces[left], pieces[left + step])
+            }
+            step *= 2
+        }
+        #expect(pieces[0] == whole)
+        // Associativity on a range that does not start at 0.
+        let (a, b, c) = (eSeriesPart(100..<150), eSeriesPart(150..<333), eSeriesPart(333..<334))
+        #expect(combine(combine(a, b), c) == combine(a, combine(b, c)))
+        #expect(combine(a, combine(b, c)) == eSeriesPart(100..<334))
+        // The empty part is the identity on both sides.
+        #expect(combine(eSeriesPart(7..<7), a) == a && combine(a, eSeriesPart(0..<0)) == a)
+    }
+
+    /// A part sent as bytes (as the ranks do) comes back the same.
+    @Test func partsTravelAsBytes() {
+        let part = eSeriesPart(1000..<2000)
+        let received = SeriesPart(p: BigInt(bytes: part.p.bytes()), q: BigInt(bytes: part.q.bytes()))
+        #expect(received == part)
+    }
+
+    @Test func tenThousandDigitsMatchTheFixture() throws {
+        let whole = eSeriesPart(0..<eSeriesTerms(digits: 10_000))
+        let digits = try #require(eDigits(whole, digits: 10_000))
+        #expect(digits.count == 10_002)
+        #expect(digits == eFixture)
+        #expect(eDigits(digits: 10_000) == eFixture)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 10, 50, 99, 100, 1_000, 9_999])
+    func shortPrefixes(digits: Int) throws {
+        let expected = String(eFixture.prefix(2 + digits))
+        let whole = eSeriesPart(0..<eSeriesTerms(digits: digits))
+        #expect(try #require(eDigits(whole, digits: digits)) == expected)
+        // Split over three "ranks", as the program does.
+        let n = eSeriesTerms(digits: digits)
+        #expect(eDigits(blockSplitPart(0..<n, parts: 3), digits: digits) == expected)
+    }
+
+    /// Truncated, not rounded: e = 2.71828…, so 2 decimals are 2.71, not 2.72.
+    @Test func truncatesRatherThanRounds() {
+        #expect(eDigits(digits: 1) == "2.7")
+        #expect(eDigits(digits: 2) == "2.71")
+        #expect(eDigits(digits: 4) == "2.7182")
+        #expect(eDigits(digits: 13) == "2.7182818284590")
+    }
+
+    /// Too few terms for the digits asked: the check refuses rather than print a wrong digit.
+    @Test func tooFewTermsGiveNil() {
+        #expect(eDigits(eSeriesPart(0..<10), digits: 50) == nil)  // 10! ≈ 3.6e6
+        #expect(eDigits(eSeriesPart(0..<10), digits: 3) == "2.718")
+        // 3,255 terms: 3255! ≈ 7.6·10^10021 < 10^10022, so 10,022 decimals cannot be settled.
+        #expect(eDigits(eSeriesPart(0..<3255), digits: 10_022) == nil)
+        #expect(eDigits(eSeriesPart(0..<3255), digits: 10_001)?.hasPrefix(eFixture) == true)
+        // With no guard digits the terms may still settle it: then the digits are right.
+        let bare = eSeriesPart(0..<eSeriesTerms(digits: 1_000, guardDigits: 0))
+        if let text = eDigits(bare, digits: 1_000) { #expect(text == String(eFixture.prefix(1_002))) }
+    }
+}

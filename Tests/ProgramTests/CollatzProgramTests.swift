@@ -1,0 +1,61 @@
+import Foundation
+import Kernels
+import Testing
+
+/// collatz: the same answer for every split and schedule, against a plain serial loop; overflow
+/// reported with the start value; bad input refused.
+@Suite(.serialized) struct CollatzProgramTests {
+    /// The definition, one step at a time, summed serially.
+    static func serial(_ range: ClosedRange<Int>) -> (total: Int, max: Int, first: Int) {
+        var total = 0, best = -1, first = 0
+        for start in range {
+            var n = start, steps = 0
+            while n != 1 { n = n % 2 == 0 ? n / 2 : 3 * n + 1; steps += 1 }
+            total += steps
+            if steps > best { (best, first) = (steps, start) }
+        }
+        return (total, best, first)
+    }
+
+    @Test(arguments: ["static", "dynamic"])
+    func sameAnswerForEverySplit(schedule: String) throws {
+        let expected = Self.serial(1...30_000)
+        for split in NumericProgramTests.splits {
+            let answer = try NumericProgramTests.answer("collatz", np: split.np, threads: split.threads,
+                                                        ["--limit", "30000", "--schedule", schedule, "--chunk", "777"])
+            #expect(answer.result == "\(expected.total)", "np \(split.np) threads \(split.threads): \(answer)")
+            #expect(answer.details == "{\"max_steps\":\(expected.max),\"first_k_with_max\":\(expected.first)}")
+        }
+    }
+
+    /// The record holders below 10^7 (OEIS A006877): 8,400,511 with 685 steps.
+    @Test func defaultLimitFindsTheKnownRecord() throws {
+        let answer = try NumericProgramTests.answer("collatz", np: 2, threads: 1, ["--schedule", "dynamic"])
+        #expect(answer.details == "{\"max_steps\":685,\"first_k_with_max\":8400511}", "\(answer)")
+    }
+
+    /// Past 2^64 − 1 the job ends with exit 1 and names the start value; nothing wraps.
+    @Test func overflowEndsTheJobNamingTheStart() throws {
+        let run = try Launch.run("collatz", np: 1, ["--from", "6148914691236517205", "--limit", "6148914691236517205"],
+                                 timeout: 30)
+        #expect(run.status == 1)
+        #expect(run.errorLines(containing: "rank 0: the Collatz trajectory of 6148914691236517205 exceeds").count == 1,
+                "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    static let badInput: [[String]] = [
+        ["--limit", "0"], ["--limit", "-4"], ["--limit", "ten"], ["--limit", "2^63"], ["--limit", "1e30"],
+        ["--from", "0"], ["--from", "10", "--limit", "5"], ["--schedule", "guided"], ["--chunk", "0"],
+    ]
+
+    @Test(arguments: [1, 4])
+    func badInputExitsTwoWithOneMessage(np: Int) throws {
+        for arguments in Self.badInput {
+            let run = try Launch.run("collatz", np: np, arguments, timeout: 30)
+            #expect(run.status == 2, "\(arguments): status \(run.status) \(run.stderr)")
+            #expect(run.errorLines(containing: "collatz:").count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty && run.seconds < 3, "\(arguments)")
+        }
+    }
+}
