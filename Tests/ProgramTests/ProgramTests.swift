@@ -4,7 +4,8 @@ import Testing
 /// Every program and the layer, launched under real mpiexec at several rank counts.
 /// Serialized: each job already uses every core of the machine.
 @Suite(.serialized) struct ProgramTests {
-    static let programs = ["whereami", "pingpong", "layer-check", "integrate2d", "pi", "parallel-map", "collatz"]
+    static let programs = ["whereami", "pingpong", "layer-check", "integrate2d", "pi", "parallel-map", "collatz",
+                           "euler"]
     static let rankCounts = [1, 2, 3, 4]
 
     // MARK: The MPI layer

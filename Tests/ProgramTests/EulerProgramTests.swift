@@ -1,0 +1,62 @@
+import Foundation
+import Kernels
+import Testing
+
+/// euler: both methods give the same answer for every split; the series' digits against the
+/// published fixture; bad input refused.
+@Suite(.serialized) struct EulerProgramTests {
+    static let fixture: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/e-10000.txt")
+        return (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }()
+
+    @Test func monteCarloSameForEverySplitAndNearE() throws {
+        let trials = 1_000_000
+        let answer = try NumericProgramTests.sameForEverySplit("euler", ["--trials", "1e6", "--seed", "5"])
+        let uniforms = uniformsToExceedOne(0..<trials, seed: 5)
+        #expect(answer.details == "{\"uniforms\":\(uniforms),\"trials\":\(trials)}", "\(answer)")
+        let sigma = (3 * M_E - M_E * M_E) .squareRoot() / Double(trials).squareRoot()
+        #expect(abs(answer.value - M_E) < 5 * sigma, "\(answer)")
+    }
+
+    /// Every split writes the fixture's 10,000 digits, and reports its first and last 50.
+    @Test func seriesDigitsMatchThePublishedDigitsForEverySplit() throws {
+        #expect(Self.fixture.count == 10_002 && Self.fixture.hasPrefix("2.71828"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let decimals = Self.fixture.dropFirst(2)
+        for split in NumericProgramTests.splits {
+            let file = folder.appendingPathComponent("e-\(split.np)-\(split.threads).txt")
+            let answer = try NumericProgramTests.answer("euler", np: split.np, threads: split.threads,
+                                                        ["--method", "series", "--output", file.path])
+            let written = try String(contentsOf: file, encoding: .utf8)
+            #expect(written == Self.fixture + "\n", "np \(split.np) threads \(split.threads)")
+            #expect(answer.details.contains("\"first_50\":\"\(decimals.prefix(50))\""), "\(answer)")
+            #expect(answer.details.contains("\"last_50\":\"\(decimals.suffix(50))\""), "\(answer)")
+        }
+        for digits in [1, 7, 50, 100] {
+            let run = try Launch.run("euler", np: 3, ["--method", "series", "--digits", "\(digits)"])
+            #expect(run.stdout.contains("result      \(Self.fixture.prefix(2 + digits))\n"), "\(digits): \(run.stdout)")
+        }
+    }
+
+    static let badInput: [[String]] = [
+        ["--method", "taylor"], ["--trials", "0"], ["--trials", "-1"], ["--trials", "many"], ["--trials", "2^60"],
+        ["--seed", "x"], ["--method", "series", "--digits", "0"], ["--method", "series", "--digits", "-5"],
+        ["--method", "series", "--digits", "1e9"], ["--method", "series", "--digits", "lots"],
+        ["--method", "series", "--output", "/proc/none/e.txt"], ["--method", "series", "--output", "/tmp"],
+        ["--method", "montecarlo", "--output", "/tmp/e.txt"],
+    ]
+
+    @Test(arguments: [1, 4])
+    func badInputExitsTwoWithOneMessage(np: Int) throws {
+        for arguments in Self.badInput {
+            let run = try Launch.run("euler", np: np, arguments, timeout: 30)
+            #expect(run.status == 2, "\(arguments): status \(run.status) \(run.stderr)")
+            #expect(run.errorLines(containing: "euler:").count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty && run.seconds < 3, "\(arguments)")
+        }
+    }
+}
