@@ -7,12 +7,17 @@
 NP      ?= 2
 MPIEXEC ?= mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0
 export MPIEXEC
-PROGRAMS := whereami pingpong
+PROGRAMS := whereami pingpong integrate2d pi parallel-map collatz euler
 
 SWIFT    ?= swift
 RELEASE  := release
-BINARIES := .build/release
+# Static release builds get their own scratch folder, so a plain `swift build -c release` (dynamic
+# runtime) never overwrites the binaries that `release` copies.
+STATIC   := .build-static
+BINARIES := $(STATIC)/release
 BENCHBIN := .build/bench
+# C references of the same algorithms, built with mpicc -O3 by `bench`.
+BENCH_C  := pingpong integrate2d pi parallel_map collatz euler_series
 
 # Open MPI refuses to run as root unless told; only then, and only for our own runs.
 ifeq ($(shell id -u),0)
@@ -30,12 +35,14 @@ deps:
 # Optimised programs, with the Swift runtime linked statically.
 build: deps
 	@for program in $(PROGRAMS); do \
-	    $(SWIFT) build -c release --static-swift-stdlib --product $$program || exit 1; done
+	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product $$program || exit 1; done
 
-# Unit tests in one process, then every program under real mpiexec at 1 to 4 ranks.
+# Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
+# binaries and every job script under a real one-node Slurm (mk/slurm.mk).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) --no-print-directory test-slurm
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
@@ -47,21 +54,42 @@ demo: build
 	printf "summary (%s ranks):\n$$summary" "$(NP)"; exit $$status
 
 # Swift against C references of the same algorithms, side by side in one run; prints Swift/C ratios.
+# BENCH_RUNS runs of each binary, alternating; compute time of the slowest rank, medians.
+BENCH_RUNS ?= 5
+# The peers: Debian's primesieve, and mpmath with gmpy2 under Debian's own python3.
+BENCH_PEERS := primesieve python3-mpmath python3-gmpy2
 bench: build
+	@bash scripts/install-deps.sh $(BENCH_PEERS)
 	@mkdir -p $(BENCHBIN)
-	mpicc -O3 -Wall -Wextra -std=c11 bench/pingpong.c -o $(BENCHBIN)/pingpong-c
+	@for c in $(BENCH_C); do \
+	    mpicc -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 7 pingpong \
 	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) integrate2d \
+	    --swift $(BINARIES)/integrate2d --c $(BENCHBIN)/integrate2d-c --args "--bins 10000"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) pi \
+	    --swift $(BINARIES)/pi --c $(BENCHBIN)/pi-c --args "--darts 2e8"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) parallel-map \
+	    --swift $(BINARIES)/parallel-map --c $(BENCHBIN)/parallel-map-c --args "--size 1e8"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) collatz \
+	    --swift $(BINARIES)/collatz --c $(BENCHBIN)/collatz-c --args "--limit 1e7"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
+	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-series-c --args "--method series --digits 1e6"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^6 digits, mpmath+gmpy2" \
+	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
+	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
 
 # Programs copied to release/, checked to need no Swift runtime library (a cluster node may have no Swift).
 release: build
 	@mkdir -p $(RELEASE)
 	@for program in $(PROGRAMS); do \
+	    if ldd $(BINARIES)/$$program | grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime'; then \
+	        echo "$$program links a Swift runtime library:"; ldd $(BINARIES)/$$program | grep swift; exit 1; fi; \
 	    cp $(BINARIES)/$$program $(RELEASE)/; \
-	    if ldd $(RELEASE)/$$program | grep -q 'libswift\|libFoundation\|libdispatch'; then \
-	        echo "$$program links a Swift runtime library:"; ldd $(RELEASE)/$$program | grep swift; exit 1; fi; \
 	done
 	@echo "release/: $(PROGRAMS) (Swift runtime linked statically; needs Open MPI and hwloc on the node)"
 
 clean:
-	rm -rf .build $(RELEASE)
+	rm -rf .build $(STATIC) $(RELEASE)
+
+include mk/slurm.mk mk/scaling.mk

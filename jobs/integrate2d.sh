@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# integrate2d: a 2-D integral by the midpoint rule, the grid split over ranks and threads.
+# Submit from the project folder: sbatch jobs/integrate2d.sh [program options]
+#SBATCH -A hpc2nXXXX-YYY          # account: set your project here
+#SBATCH -J integrate2d            # job name
+#SBATCH -n 4                      # tasks: MPI ranks
+#SBATCH -c 2                      # CPUs per task: threads per rank (SLURM_CPUS_PER_TASK)
+#SBATCH -t 00:10:00               # time limit
+#SBATCH -o integrate2d-%j.out     # output file (%j: the job id)
+set -euo pipefail
+
+PROGRAM=integrate2d
+# shellcheck source=jobs/launch.sh
+source "${SLURM_SUBMIT_DIR:-.}/jobs/launch.sh"

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The job scripts in jobs/ under a real Slurm: a one-node cluster on loopback, started in a
+# temporary folder, used, and torn down on every exit path (only the daemons started here).
+# Run after `make release` (make test-slurm does both). Needs root: it starts munged and slurmd.
+# Prints one PASS/FAIL (or SKIP) line per check; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "FAIL slurm: this test starts slurmd and munged and must run as root" >&2
+    exit 1
+fi
+
+bash scripts/install-deps.sh slurmctld slurmd slurm-client munge libpmix-dev
+
+failures=0
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+skip() { echo "SKIP $*"; }
+
+started=$SECONDS
+if bash scripts/check-release.sh; then pass "release binaries"; else fail "release binaries"; fi
+
+# shellcheck source=scripts/slurm/cluster.sh
+source scripts/slurm/cluster.sh
+CLUSTER_DIR=$(mktemp -d /tmp/slurm-test.XXXXXX)
+teardown() {
+    slurm_cluster_stop
+    if [ "${SLURM_TEST_KEEP:-0}" = 1 ]; then echo "kept $CLUSTER_DIR"; else rm -rf "$CLUSTER_DIR"; fi
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+up_started=$EPOCHREALTIME
+if slurm_cluster_start "$CLUSTER_DIR"; then
+    up_seconds=$(awk -v a="$up_started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+    pass "slurm up: one node, $(sinfo -h -o %c) CPUs, in $up_seconds s ($CLUSTER_DIR)"
+else
+    fail "slurm up"
+    slurm_cluster_logs
+    exit 1
+fi
+OUT_DIR="$CLUSTER_DIR/out"
+
+# submit PROGRAM [sbatch options] -- [program options]: `sbatch --wait` of jobs/PROGRAM.sh from the
+# project folder (jobs find release/ through SLURM_SUBMIT_DIR); the job runs in OUT_DIR, where the
+# script's own `-o PROGRAM-%j.out` puts its output. Sets JOB_ID, JOB_RC, JOB_STATE, JOB_OUTPUT.
+submit() {
+    local program=$1; shift
+    local sbatch_options=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do sbatch_options+=("$1"); shift; done
+    [ $# -eq 0 ] || shift
+    local reply
+    JOB_RC=0
+    reply=$(timeout 90 sbatch --wait --parsable --chdir="$OUT_DIR" "${sbatch_options[@]}" \
+        "jobs/$program.sh" "$@" 2>&1) || JOB_RC=$?
+    JOB_ID=$(grep -Eo '^[0-9]+' <<<"$reply" | head -n 1 || true)
+    JOB_STATE="unknown"
+    JOB_OUTPUT=""
+    if [ -z "$JOB_ID" ]; then
+        JOB_STATE="not submitted: $reply"
+        return
+    fi
+    # The record stays MinJobAge (5 s) after the end; sbatch --wait notices the end within 2 s.
+    local record
+    if record=$(scontrol -o show job "$JOB_ID" 2>/dev/null); then
+        JOB_STATE="$(grep -Eo 'JobState=[A-Z_]+' <<<"$record" | cut -d= -f2) exit $(grep -Eo ' ExitCode=[0-9:]+' <<<"$record" | cut -d= -f2)"
+    fi
+    [ "$JOB_RC" -ne 124 ] || JOB_STATE="$JOB_STATE, sbatch --wait timed out"
+    local file="$OUT_DIR/$program-$JOB_ID.out"
+    if [ -f "$file" ]; then JOB_OUTPUT=$(cat "$file"); else JOB_STATE="$JOB_STATE, no $file"; fi
+}
+
+# The job ended COMPLETED with exit 0 (sbatch --wait's status is the job's exit code).
+job_ok() {
+    [ "$JOB_RC" -eq 0 ] && [[ "$JOB_STATE" == "COMPLETED exit 0:0" || "$JOB_STATE" == unknown ]]
+}
+
+# The program's JSON line (rank 0's report).
+json_line() {
+    grep -E "^\{\"program\":\"$1\"" <<<"$JOB_OUTPUT" | head -n 1 || true
+}
+
+# What went wrong with the last job, for a FAIL line.
+job_problem() {
+    echo "job ${JOB_ID:-none}: sbatch rc $JOB_RC, $JOB_STATE; output: $(tail -n 5 <<<"$JOB_OUTPUT" | cut -c1-300 | paste -sd "|" -)"
+}
+
+# whereami: -n ranks and -c threads reach the program through Slurm.
+check_layout() {
+    local n=$1 c=$2 rank_threads=$3 line
+    submit whereami -n "$n" -c "$c" -- --json
+    line=$(json_line whereami)
+    if job_ok && [[ "$line" == *"\"ranks\":$n,"* && "$line" == *"\"threads\":$c,"* \
+        && "$line" == *"\"threads_source\":\"SLURM_CPUS_PER_TASK\""* \
+        && "$line" == *"\"rank_threads\":$rank_threads,"* ]]; then
+        pass "whereami sbatch -n $n -c $c: $n rank(s) x $c thread(s), threads from SLURM_CPUS_PER_TASK, rank_threads $rank_threads, $JOB_STATE (job $JOB_ID)"
+    else
+        fail "whereami sbatch -n $n -c $c: expected $n ranks x $c threads; $(job_problem)"
+    fi
+}
+check_layout 2 1 '[1,1]'
+check_layout 1 2 '[2]'
+
+# A request no node can hold is refused at submission, not left pending.
+reply=$(sbatch --parsable --chdir="$OUT_DIR" -n 64 jobs/whereami.sh 2>&1) && refused_rc=0 || refused_rc=$?
+pending=$(squeue -h -o %i)
+if [ "$refused_rc" -ne 0 ] && [ -z "$pending" ] && grep -Eq 'More processors requested than permitted|node configuration is not available' <<<"$reply"; then
+    pass "sbatch -n 64 refused: $(grep -m 1 error <<<"$reply")"
+else
+    fail "sbatch -n 64 not refused (rc $refused_rc, queue: ${pending:-empty}): $reply"
+    [ -z "$pending" ] || scancel "$pending" || true
+fi
+
+# Every other program at a small size through its own job script: ends COMPLETED, exit 0, and its
+# JSON report shows the ranks and threads asked for.
+check_program() {
+    local program=$1 ranks=$2 threads=$3 sizes line; shift 3
+    sizes="-n $ranks -c $threads"
+    if [ ! -x "release/$program" ] && [ ! -x ".build-static/release/$program" ]; then
+        skip "$program: not built"
+        return
+    fi
+    # shellcheck disable=SC2086  # options, one per word
+    submit "$program" $sizes -- "$@" --json
+    line=$(json_line "$program")
+    if job_ok && [[ "$line" == *"\"ranks\":$ranks,"* && "$line" == *"\"threads\":$threads,"* ]]; then
+        pass "$program sbatch $sizes ... $*: $JOB_STATE, JSON report of $ranks ranks x $threads threads (job $JOB_ID)"
+    else
+        fail "$program sbatch $sizes ... $*: $(job_problem)"
+    fi
+}
+check_program pingpong 2 1 --max-size 1024
+check_program integrate2d 2 2 --bins 200
+check_program pi 2 2 --darts 100000
+check_program parallel-map 2 2 --size 1000
+check_program collatz 2 2 --limit 10000 --schedule dynamic
+check_program euler 2 2 --method series --digits 100
+
+# The scaling sweep's own job script: every shape inside a 2 × 1 allocation, the same result.
+submit scaling -n 2 -c 1 -- integrate2d --bins 300 --repeats 1 --out-dir "$OUT_DIR/results"
+if job_ok && grep -q "results: identical" <<<"$JOB_OUTPUT"; then
+    pass "scaling sbatch -n 2 -c 1 ... integrate2d: $JOB_STATE, identical results across shapes (job $JOB_ID)"
+else
+    fail "scaling sbatch -n 2 -c 1 ... integrate2d: $(job_problem)"
+fi
+
+if [ "$failures" -gt 0 ]; then
+    slurm_cluster_logs
+    echo "slurm test: $failures check(s) FAILED in $((SECONDS - started)) s"
+    exit 1
+fi
+echo "slurm test: all checks passed in $((SECONDS - started)) s"
