@@ -7,10 +7,13 @@ Usage:
 
 Programs (subcommands):
     pingpong     --swift BIN --c BIN [--args "extra args"]
-    integrate2d, pi, parallel-map
+    integrate2d, pi, parallel-map, collatz, euler, primes
                  --swift BIN --c BIN [--args "program args"] [--np 1,2]
                  compute-time ratio Swift/C per rank count (bar <= 1.00), and
                  whether both printed the same result to the last bit
+    peer         --name NAME --swift "CMD" --peer "CMD" --bar RATIO
+                 a Swift program (under mpiexec -n 1, --json) against another
+                 tool's command, each printing its own compute time
 
 Each program runs the C and the Swift binary alternately (C, Swift, C, ...)
 under mpiexec, parses the numbers each run prints, takes per-key medians over
@@ -297,11 +300,18 @@ def parse_c_numeric(text, label):
 
 
 def parse_swift_numeric(text, label):
-    """{'result': float, 'seconds': float} from a Swift program's --json line."""
+    """{'result': float, 'seconds': float} from a Swift program's --json line.
+
+    A text result (euler's digits) is compared through its last 10 digits,
+    which is what the C reference prints.
+    """
     for line in text.splitlines():
         if line.startswith("{"):
             report = json.loads(line)
-            return {"result": float(report["result"]),
+            result = report["result"]
+            if isinstance(result, str):
+                result = int(report["details"]["last_50"][-10:])
+            return {"result": float(result),
                     "seconds": float(report["compute_seconds"])}
     raise BenchError("%s: no JSON report in %r" % (label, text))
 
@@ -357,6 +367,61 @@ def run_numeric(args):
 
 
 # ---------------------------------------------------------------------------
+# peer: a Swift program against another tool (primesieve, mpmath)
+# ---------------------------------------------------------------------------
+
+PEER_SECONDS = re.compile(r"^(?:compute_seconds|Seconds):?\s+([0-9.eE+-]+)\s*$")
+
+
+def add_peer_args(p):
+    p.add_argument("--name", required=True, help="what is compared, for the verdict")
+    p.add_argument("--swift", required=True,
+                   help="Swift command line, run under mpiexec -n 1 with --json")
+    p.add_argument("--peer", required=True,
+                   help="the other tool's command line; it prints 'Seconds: S' "
+                        "or 'compute_seconds S'")
+    p.add_argument("--bar", type=float, required=True,
+                   help="Swift/peer time must be <= this")
+
+
+def run_peer(args):
+    def run_one(name, i):
+        label = "%s run %d" % (name, i + 1)
+        if name == "swift":
+            out = run_mpi(args.mpiexec, 1, shlex.split(args.swift) + ["--json"],
+                          timeout=args.timeout, label=label)
+            return parse_swift_numeric(out, label)["seconds"]
+        log("running: " + args.peer)
+        proc = subprocess.run(shlex.split(args.peer), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True,
+                              timeout=args.timeout)
+        if proc.returncode != 0:
+            raise BenchError("%s: exit status %d\n%s"
+                             % (label, proc.returncode, proc.stdout[-2000:]))
+        for line in proc.stdout.splitlines():
+            m = PEER_SECONDS.match(line.strip())
+            if m:
+                return float(m.group(1))
+        raise BenchError("%s: no seconds in %r" % (label, proc.stdout))
+
+    raw = alternate_runs(args.runs, ["peer", "swift"], run_one)
+    peer_med, swift_med = median(raw["peer"]), median(raw["swift"])
+    print("# %s: medians of %d runs each" % (args.name, args.runs))
+    print_table(["peer s", "Swift s", "Swift/peer"],
+                [[fmt(peer_med, ".4f"), fmt(swift_med, ".4f"),
+                  fmt(ratio(swift_med, peer_med), ".3f")]])
+    r = ratio(swift_med, peer_med)
+    op_ok = r is not None and r <= args.bar
+    print("%s: Swift/peer = %s (bar <= %.2f) %s" % (
+        args.name, fmt(r, ".3f"), args.bar, "PASS" if op_ok else "FAIL"))
+    print()
+    if args.json:
+        write_json(args.json, {"name": args.name, "runs": args.runs,
+                               "raw": raw, "ratio": r, "bar": args.bar})
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # Program registry and command line
 # ---------------------------------------------------------------------------
 
@@ -370,6 +435,11 @@ PROGRAMS = {
            add_numeric_args, run_numeric),
     "parallel-map": ("the lessons' Pool.map driver, gathered to rank 0",
                      add_numeric_args, run_numeric),
+    "collatz": ("Collatz steps of 1..N summed", add_numeric_args, run_numeric),
+    "euler": ("e by the series, last digits compared",
+              add_numeric_args, run_numeric),
+    "primes": ("primes up to N counted", add_numeric_args, run_numeric),
+    "peer": ("a Swift program against another tool", add_peer_args, run_peer),
 }
 
 

@@ -62,17 +62,15 @@ extension Context {
     }
 }
 
-/// The job-wide next-chunk counter of a dynamic schedule: one `Int` in an MPI window on rank 0.
-/// Threads of a rank take turns through a mutex, so MPI is called by one thread at a time.
-final class ChunkCounter {
+/// One `Int` on rank 0 that every thread of every rank updates atomically (an MPI window), the
+/// counterpart of the lessons' `multiprocessing.Value` with its `Lock`. A rank's threads take turns
+/// through a mutex, so MPI is called by one thread at a time (`MPI_THREAD_SERIALIZED`).
+public final class SharedCounter {
     private let window: Window<Int>
-    private let range: Range<Int>
-    private let chunk: Int
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(range: Range<Int>, chunk: Int, communicator: Communicator) throws {
-        self.range = range
-        self.chunk = chunk
+    /// A counter at 0 (collective).
+    public init(communicator: Communicator) throws {
         window = try Window(count: communicator.rank == 0 ? 1 : 0, communicator: communicator)
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
@@ -83,15 +81,42 @@ final class ChunkCounter {
         mutex.deallocate()
     }
 
-    /// The next chunk of the range, or nil once it is used up.
-    func next() throws -> Range<Int>? {
+    /// Adds `amount` and returns the value before (`MPI_Fetch_and_op`); safe from any thread.
+    @discardableResult
+    public func add(_ amount: Int) throws -> Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        let offset = try window.fetchAndAdd(chunk, rank: 0)
+        return try window.fetchAndAdd(amount, rank: 0)
+    }
+
+    /// The final value on rank 0, nil elsewhere, once every rank has finished adding; frees the
+    /// counter (collective).
+    public func finish() throws -> Int? {
+        let values = try window.localValues()
+        try window.free()
+        return values.first
+    }
+}
+
+/// The job-wide next-chunk counter of a dynamic schedule.
+final class ChunkCounter {
+    private let counter: SharedCounter
+    private let range: Range<Int>
+    private let chunk: Int
+
+    init(range: Range<Int>, chunk: Int, communicator: Communicator) throws {
+        self.range = range
+        self.chunk = chunk
+        counter = try SharedCounter(communicator: communicator)
+    }
+
+    /// The next chunk of the range, or nil once it is used up.
+    func next() throws -> Range<Int>? {
+        let offset = try counter.add(chunk)
         guard offset < range.count else { return nil }
         let start = range.lowerBound + offset
         return start..<start + min(chunk, range.count - offset)
     }
 
-    func free() throws { try window.free() }
+    func free() throws { _ = try counter.finish() }
 }
