@@ -7,7 +7,7 @@
 NP      ?= 2
 MPIEXEC ?= mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0
 export MPIEXEC
-PROGRAMS := whereami pingpong integrate2d pi parallel-map collatz euler
+PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
 
 SWIFT    ?= swift
 RELEASE  := release
@@ -17,7 +17,7 @@ STATIC   := .build-static
 BINARIES := $(STATIC)/release
 BENCHBIN := .build/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
-BENCH_C  := pingpong integrate2d pi parallel_map collatz euler_series
+BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 
 # Open MPI refuses to run as root unless told; only then, and only for our own runs.
 ifeq ($(shell id -u),0)
@@ -71,6 +71,12 @@ bench: build
 	    --swift $(BINARIES)/pi --c $(BENCHBIN)/pi-c --args "--darts 2e8"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) parallel-map \
 	    --swift $(BINARIES)/parallel-map --c $(BENCHBIN)/parallel-map-c --args "--size 1e8"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) primes \
+	    --swift $(BINARIES)/primes --c $(BENCHBIN)/primes-sieve-c --args "--limit 1e10"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) primes \
+	    --swift $(BINARIES)/primes --c $(BENCHBIN)/primes-trial-c --args "--limit 1e6 --method trial --schedule cyclic"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "primes to 10^10, primesieve -t1" \
+	    --swift "$(BINARIES)/primes --limit 1e10 --threads 1" --peer "primesieve 1e10 -t1 --time" --bar 2.00
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) collatz \
 	    --swift $(BINARIES)/collatz --c $(BENCHBIN)/collatz-c --args "--limit 1e7"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \

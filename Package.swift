@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One kebab-case name per program: its folder, product, job script and make target.
-let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "collatz", "euler"]
+let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "collatz", "euler", "primes"]
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).

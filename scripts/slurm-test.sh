@@ -137,6 +137,7 @@ check_program pi 2 2 --darts 100000
 check_program parallel-map 2 2 --size 1000
 check_program collatz 2 2 --limit 10000 --schedule dynamic
 check_program euler 2 2 --method series --digits 100
+check_program primes 2 2 --limit 100000 --method trial --schedule dynamic --counter atomic
 
 # The scaling sweep's own job script: every shape inside a 2 × 1 allocation, the same result.
 submit scaling -n 2 -c 1 -- integrate2d --bins 300 --repeats 1 --out-dir "$OUT_DIR/results"

@@ -5,7 +5,7 @@ import Testing
 /// Serialized: each job already uses every core of the machine.
 @Suite(.serialized) struct ProgramTests {
     static let programs = ["whereami", "pingpong", "layer-check", "integrate2d", "pi", "parallel-map", "collatz",
-                           "euler"]
+                           "euler", "primes"]
     static let rankCounts = [1, 2, 3, 4]
 
     // MARK: The MPI layer

@@ -1,0 +1,125 @@
+import SPMD
+
+/// The lessons' prime counting: how many primes in [2, N]. A segmented sieve of Eratosthenes (each
+/// rank and thread its own block, in cache-sized segments), or the lesson's trial division under a
+/// block, cyclic or dynamic schedule; counts combined by a reduction or in one shared atomic counter.
+struct Primes: SPMDProgram {
+    static let configuration = CommandConfiguration(
+        commandName: "primes",
+        abstract: "Count the primes in [2, N] by a segmented sieve or by trial division.")
+
+    /// Dynamic chunks and the shared counter are updated from every thread, one at a time.
+    static var threadLevel: ThreadLevel { .serialized }
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case sieve, trial }
+    enum Counter: String, ExpressibleByArgument, CaseIterable { case reduce, atomic }
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Count the primes up to N.") var limit: Count = 1_000_000
+    @Option(help: "sieve (segmented sieve of Eratosthenes) or trial (trial division by 2..isqrt(k)).")
+    var method: Method = .sieve
+    @Option(help: "How [2, N] is shared: block, cyclic (trial only) or dynamic (chunks on demand).")
+    var schedule: Schedule = .block
+    @Option(help: "Numbers per chunk of the dynamic schedule (default: 10^4 for trial, 10^7 for sieve).")
+    var chunk: Count?
+    @Option(help: "reduce (per-rank counts, one reduction) or atomic (one shared counter in an MPI window).")
+    var counter: Counter = .reduce
+    @Option(help: ArgumentHelp("Write every prime in [2, N], ascending, one per line, to this file.",
+                               valueName: "file")) var list: String?
+
+    static let maximumLimit = 1 << 50
+    static let maximumListed = 1 << 32
+
+    func validate() throws {
+        guard (2...Self.maximumLimit).contains(limit.value) else {
+            throw ValidationError("--limit must be between 2 and 2^50 (got \(limit))")
+        }
+        if method == .sieve, schedule == .cyclic {
+            throw ValidationError("--schedule cyclic deals out single numbers: use it with --method trial")
+        }
+        if let chunk, chunk.value < 1 { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
+        if list != nil, limit.value > Self.maximumListed {
+            throw ValidationError("--list writes about 10 bytes per prime: --limit must be at most 2^32 with it")
+        }
+    }
+
+    var chunkSize: Int { chunk?.value ?? (method == .sieve ? 10_000_000 : 10_000) }
+
+    var parameters: [(String, JSONValue)] {
+        [("limit", .int(limit.value)), ("method", .string(method.rawValue)), ("schedule", .string(schedule.rawValue)),
+         ("chunk", .int(chunkSize)), ("counter", .string(counter.rawValue)), ("list", list.map(JSONValue.string) ?? .null)]
+    }
+
+    func prepare(_ context: Context) throws {
+        if let list { try SharedOutput.check(list, option: "--list", rank: context.rank) }
+    }
+
+    /// π(10^k), OEIS A006880.
+    static let published: [Int: Int] = [
+        10: 4, 100: 25, 1_000: 168, 10_000: 1_229, 100_000: 9_592, 1_000_000: 78_498, 10_000_000: 664_579,
+        100_000_000: 5_761_455, 1_000_000_000: 50_847_534, 10_000_000_000: 455_052_511,
+        100_000_000_000: 4_118_054_813, 1_000_000_000_000: 37_607_912_018,
+    ]
+
+    func compute(_ context: Context) throws -> Outcome? {
+        let numbers = 2..<limit.value + 1
+        let shared = counter == .atomic ? try SharedCounter(communicator: context.communicator) : nil
+        let base = method == .sieve ? basePrimes(upTo: integerSquareRoot(limit.value)) : []
+        let local = try context.measure {
+            // Each thread counts its pieces; with the shared counter it adds each piece's count there
+            // at once, but a cyclic thread (one number per piece) adds its total at the end.
+            let pending = try context.parallel(schedule, over: numbers, chunk: chunkSize, into: 0) { pending, piece in
+                pending += count(piece, base: base)
+                if let shared, piece.count > 1 {
+                    try shared.add(pending)
+                    pending = 0
+                }
+            }
+            if let shared { for count in pending where count > 0 { try shared.add(count) } }
+            return pending.reduce(0, +)
+        }
+        let total = try shared?.finish() ?? context.communicator.reduce(local, operation: .sum, root: 0)
+        if let list { try writeList(list, context: context, base: base) }
+        guard context.rank == 0, let total else { return nil }
+        var details: [(String, JSONValue)] = []
+        if let list { details.append(("list", .string(list))) }
+        return Outcome(result: .int(total), exact: Self.published[limit.value].map(Double.init),
+                       exactName: Self.published[limit.value] == nil ? nil : "π(N), OEIS A006880", details: details)
+    }
+
+    func count(_ piece: Range<Int>, base: [Int]) -> Int {
+        switch method {
+        case .sieve:
+            return SegmentedSieve(range: piece, basePrimes: base).count()
+        case .trial:
+            var found = 0
+            for k in piece where isPrimeByTrialDivision(k) { found += 1 }
+            return found
+        }
+    }
+
+    /// Every rank writes the primes of its block straight into place in one file: the text of its
+    /// threads' blocks in order, at the offset of the ranks before it (an exclusive scan).
+    func writeList(_ path: String, context: Context, base: [Int]) throws {
+        let world = context.communicator
+        let sieveBase = base.isEmpty ? basePrimes(upTo: integerSquareRoot(limit.value)) : base
+        let text = try context.parallel(over: 2..<limit.value + 1) { block -> [UInt8] in
+            var bytes: [UInt8] = []
+            var digits = [UInt8](repeating: 0, count: 20)
+            SegmentedSieve(range: block, basePrimes: sieveBase).forEachPrime { prime in
+                var n = prime, length = 0
+                repeat { digits[length] = UInt8(truncatingIfNeeded: 48 + n % 10); n /= 10; length += 1 } while n > 0
+                for index in stride(from: length - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+                bytes.append(10)
+            }
+            return bytes
+        }.flatMap { $0 }
+        let offset = try world.exscan(text.count, operation: .sum) ?? 0
+        let total = try world.allReduce(text.count, operation: .sum)
+        try SharedOutput.write(path, bytes: total, communicator: world) { file in
+            try text.withUnsafeBufferPointer { try file.writeAll($0, at: offset) }
+        }
+    }
+}
+
+Primes.main()
