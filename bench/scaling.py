@@ -275,12 +275,7 @@ def log(msg):
     sys.stderr.flush()
 
 
-def child_env():
-    env = dict(os.environ)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-    return env
+from compare import child_env  # noqa: E402  (bench/ is the script's folder, first on sys.path)
 
 
 class Launcher:

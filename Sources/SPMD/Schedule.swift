@@ -23,27 +23,54 @@ public enum Schedule: String, CaseIterable, ExpressibleByArgument, Sendable {
     }
 }
 
+/// A share of a range under a schedule: a contiguous run (block, dynamic) or every `step`-th index
+/// (cyclic). Iterate it for the indices; `range` gives a contiguous piece as a `Range`.
+public struct Piece: Sequence, Sendable, Equatable {
+    /// The first index and the end (exclusive), and the distance between indices.
+    public let start: Int, end: Int, step: Int
+
+    public init(start: Int, end: Int, step: Int = 1) {
+        precondition(step >= 1, "a piece steps forward")
+        (self.start, self.end, self.step) = (start, Swift.max(start, end), step)
+    }
+
+    /// A contiguous piece as a range (a cyclic piece of a schedule with more than one worker is not one).
+    public var range: Range<Int> {
+        precondition(step == 1, "a cyclic piece is not a contiguous range")
+        return start..<end
+    }
+
+    /// How many indices the piece holds.
+    public var count: Int { start < end ? (end - start - 1) / step + 1 : 0 }
+
+    public func makeIterator() -> StrideTo<Int>.Iterator { stride(from: start, to: end, by: step).makeIterator() }
+}
+
 extension Context {
     /// Runs `body` on this rank's threads over their share of `range` under `schedule`: each thread
     /// folds the pieces it gets into its own copy of `initial`, and the copies come back in thread
-    /// order. Under `.block` a thread gets one range; under `.cyclic` single indices; under
-    /// `.dynamic` ranges of `chunk` indices, in whatever order the threads ask.
+    /// order. Under `.block` a thread gets one contiguous piece; under `.cyclic` one strided piece
+    /// (every (ranks·threads)-th index); under `.dynamic` contiguous pieces of `chunk` indices, in
+    /// whatever order the threads ask.
     ///
     /// Collective: every rank calls it with the same arguments. `.dynamic` with more than one thread
     /// needs the program's thread level to be at least `.serialized` (threads take turns calling MPI).
     public func parallel<R>(_ schedule: Schedule, over range: Range<Int>, chunk: Int, into initial: R,
-                            _ body: (inout R, Range<Int>) throws -> Void) throws -> [R] {
+                            _ body: (inout R, Piece) throws -> Void) throws -> [R] {
         switch schedule {
         case .block:
             return try parallel(over: range) { block in
                 var result = initial
-                try body(&result, block)
+                try body(&result, Piece(start: block.lowerBound, end: block.upperBound))
                 return result
             }
         case .cyclic:
-            return try parallel(cyclicOver: range) { piece in
+            let workers = ranks * threads
+            return try parallel { thread in
                 var result = initial
-                for index in piece { try body(&result, index..<index + 1) }
+                let worker = rank * threads + thread
+                try body(&result, Piece(start: range.lowerBound + Swift.min(worker, range.count), end: range.upperBound,
+                                        step: workers))
                 return result
             }
         case .dynamic:
@@ -53,7 +80,9 @@ extension Context {
             let counter = try ChunkCounter(range: range, chunk: chunk, communicator: communicator)
             let results = try parallel { _ in
                 var result = initial
-                while let piece = try counter.next() { try body(&result, piece) }
+                while let piece = try counter.next() {
+                    try body(&result, Piece(start: piece.lowerBound, end: piece.upperBound))
+                }
                 return result
             }
             try counter.free()

@@ -39,7 +39,7 @@ struct Collatz: SPMDProgram {
         let starts = from.value..<limit.value + 1
         let local = try context.measure {
             try context.parallel(schedule == .static ? .block : .dynamic, over: starts, chunk: chunk.value,
-                                 into: CollatzSummary()) { summary, piece in try collatzSummary(piece, into: &summary) }
+                                 into: CollatzSummary()) { summary, piece in try collatzSummary(piece.range, into: &summary) }
                 .reduce(into: CollatzSummary()) { $0.merge($1) }
         }
         let world = context.communicator

@@ -66,19 +66,18 @@ struct Primes: SPMDProgram {
         let shared = counter == .atomic ? try SharedCounter(communicator: context.communicator) : nil
         let base = method == .sieve ? basePrimes(upTo: integerSquareRoot(limit.value)) : []
         let local = try context.measure {
-            // Each thread counts its pieces; with the shared counter it adds each piece's count there
-            // at once, but a cyclic thread (one number per piece) adds its total at the end.
-            let pending = try context.parallel(schedule, over: numbers, chunk: chunkSize, into: 0) { pending, piece in
-                pending += count(piece, base: base)
-                if let shared, piece.count > 1 {
-                    try shared.add(pending)
-                    pending = 0
-                }
-            }
-            if let shared { for count in pending where count > 0 { try shared.add(count) } }
-            return pending.reduce(0, +)
+            // Each thread counts its pieces; with the shared counter it adds each piece's count there.
+            try context.parallel(schedule, over: numbers, chunk: chunkSize, into: 0) { total, piece in
+                let found = count(piece, base: base)
+                if let shared { try shared.add(found) } else { total += found }
+            }.reduce(0, +)
         }
-        let total = try shared?.finish() ?? context.communicator.reduce(local, operation: .sum, root: 0)
+        let total: Int?
+        if let shared {
+            total = try shared.finish()
+        } else {
+            total = try context.communicator.reduce(local, operation: .sum, root: 0)
+        }
         if let list { try writeList(list, context: context, base: base) }
         guard context.rank == 0, let total else { return nil }
         var details: [(String, JSONValue)] = []
@@ -87,10 +86,10 @@ struct Primes: SPMDProgram {
                        exactName: Self.published[limit.value] == nil ? nil : "π(N), OEIS A006880", details: details)
     }
 
-    func count(_ piece: Range<Int>, base: [Int]) -> Int {
+    func count(_ piece: Piece, base: [Int]) -> Int {
         switch method {
         case .sieve:
-            return SegmentedSieve(range: piece, basePrimes: base).count()
+            return SegmentedSieve(range: piece.range, basePrimes: base).count()
         case .trial:
             var found = 0
             for k in piece where isPrimeByTrialDivision(k) { found += 1 }
