@@ -57,7 +57,9 @@ public func eSeriesTerms(digits: Int, guardDigits: Int = eSeriesGuardDigits) -> 
 public func eSeriesPart(_ range: Range<Int>) -> SeriesPart {
     precondition(range.lowerBound >= 0, "the terms of e start at k = 1 (range 0..<N)")
     guard !range.isEmpty else { return SeriesPart(p: BigInt(0), q: BigInt(1)) }
-    let (p, q) = splitPart(range.lowerBound, range.upperBound)
+    let p = BigInt(), q = BigInt()
+    var scratch: [(p: BigInt, q: BigInt)] = []
+    splitPart(range.lowerBound, range.upperBound, into: p, q, scratch: &scratch, depth: 0)
     return SeriesPart(p: p, q: q)
 }
 
@@ -115,23 +117,31 @@ public func eDigits(digits: Int) -> String {
 /// Terms per leaf of the binary splitting: below this the P and Q of a run are built in words.
 let leafTerms = 64
 
-/// P and Q for terms a+1 ... b (a < b), as fresh values that are updated in place.
-private func splitPart(_ a: Int, _ b: Int) -> (p: BigInt, q: BigInt) {
-    if b - a <= leafTerms { return leafPart(a, b) }
+/// P and Q for terms a+1 ... b (a < b), written into `p` and `q`. The right half of each split is
+/// computed into a scratch pair kept per depth of the recursion and reused by every node at that
+/// depth, so the whole split allocates a pair per level, not one per node (GMP keeps their limbs).
+private func splitPart(_ a: Int, _ b: Int, into p: BigInt, _ q: BigInt, scratch: inout [(p: BigInt, q: BigInt)],
+                       depth: Int) {
+    if b - a <= leafTerms {
+        leafPart(a, b, into: p, q)
+        return
+    }
     let middle = a + (b - a) / 2
-    let (p, q) = splitPart(a, middle)
-    let right = splitPart(middle, b)
+    splitPart(a, middle, into: p, q, scratch: &scratch, depth: depth + 1)
+    while scratch.count <= depth { scratch.append((BigInt(), BigInt())) }
+    let right = scratch[depth]
+    splitPart(middle, b, into: right.p, right.q, scratch: &scratch, depth: depth + 1)
     cgmp_mul(p.mpz, p.mpz, right.q.mpz)
     cgmp_add(p.mpz, p.mpz, right.p.mpz)
     cgmp_mul(q.mpz, q.mpz, right.q.mpz)
-    return (p, q)
 }
 
 /// P and Q for terms a+1 ... b, term by term: adding term k to a run is P ← P·k + 1, Q ← Q·k.
 /// The run is kept in two 64-bit words while they do not overflow, then folded into the big
 /// P and Q (P ← P·q + p, Q ← Q·q), which is the same combination.
-private func leafPart(_ a: Int, _ b: Int) -> (p: BigInt, q: BigInt) {
-    let p = BigInt(0), q = BigInt(1)
+private func leafPart(_ a: Int, _ b: Int, into p: BigInt, _ q: BigInt) {
+    cgmp_set_si(p.mpz, 0)
+    cgmp_set_si(q.mpz, 1)
     var pWord: UInt = 0, qWord: UInt = 1
     var k = a + 1
     while k <= b {
@@ -148,7 +158,6 @@ private func leafPart(_ a: Int, _ b: Int) -> (p: BigInt, q: BigInt) {
         k += 1
     }
     fold(p, q, pWord, qWord)
-    return (p, q)
 }
 
 @inline(__always)
