@@ -52,11 +52,6 @@ import Testing
 
     @Test(arguments: [1, 4])
     func badInputExitsTwoWithOneMessage(np: Int) throws {
-        for arguments in Self.badInput {
-            let run = try Launch.run("euler", np: np, arguments, timeout: 30)
-            #expect(run.status == 2, "\(arguments): status \(run.status) \(run.stderr)")
-            #expect(run.errorLines(containing: "euler:").count == 1, "\(arguments): \(run.stderr)")
-            #expect(run.stdout.isEmpty && run.seconds < 3, "\(arguments)")
-        }
+        try Launch.expectUsageErrors("euler", np: np, Self.badInput)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs a built program under the real mpiexec, as a user would, and captures what it printed.
 /// Tests never start MPI in their own process: `MPI_Init` can run once per process.
@@ -80,5 +81,19 @@ struct Launch {
                       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
                       seconds: seconds, timedOut: timedOut)
+    }
+}
+
+extension Launch {
+    /// Runs `program` with each of `badInput` at `np` ranks and expects what bad usage must give:
+    /// exit 2, one line naming the program on standard error, nothing on standard output, within 3 s.
+    static func expectUsageErrors(_ program: String, np: Int, _ badInput: [[String]]) throws {
+        for arguments in badInput {
+            let run = try Launch.run(program, np: np, arguments, timeout: 30)
+            #expect(run.status == 2, "\(program) \(arguments): status \(run.status) \(run.stderr)")
+            #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(program) \(arguments): \(run.stdout)")
+            #expect(run.seconds < 3, "\(program) \(arguments) took \(run.seconds) s")
+        }
     }
 }

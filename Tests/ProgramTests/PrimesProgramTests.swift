@@ -68,12 +68,7 @@ import Testing
 
     @Test(arguments: [1, 4])
     func badInputExitsTwoWithOneMessage(np: Int) throws {
-        for arguments in Self.badInput {
-            let run = try Launch.run("primes", np: np, arguments, timeout: 30)
-            #expect(run.status == 2, "\(arguments): status \(run.status) \(run.stderr)")
-            #expect(run.errorLines(containing: "primes:").count == 1, "\(arguments): \(run.stderr)")
-            #expect(run.stdout.isEmpty && run.seconds < 3, "\(arguments)")
-        }
+        try Launch.expectUsageErrors("primes", np: np, Self.badInput)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-primes.txt"))
     }
 }
