@@ -46,7 +46,7 @@ import Testing
         ["--method", "taylor"], ["--trials", "0"], ["--trials", "-1"], ["--trials", "many"], ["--trials", "2^60"],
         ["--seed", "x"], ["--method", "series", "--digits", "0"], ["--method", "series", "--digits", "-5"],
         ["--method", "series", "--digits", "1e9"], ["--method", "series", "--digits", "lots"],
-        ["--method", "series", "--output", "/proc/none/e.txt"], ["--method", "series", "--output", "/tmp"],
+        ["--method", "series", "--output", "/proc/none/e.txt"], ["--method", "series", "--output", "/proc/e.txt"], ["--method", "series", "--output", "/tmp"],
         ["--method", "montecarlo", "--output", "/tmp/e.txt"],
     ]
 

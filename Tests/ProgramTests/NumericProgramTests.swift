@@ -168,6 +168,7 @@ import Testing
         ("parallel-map", ["--num", "-1"]), ("parallel-map", ["--den", "-2"]), ("parallel-map", ["--num", "nan"]),
         ("parallel-map", ["--den", "abc"]), ("parallel-map", ["--output", "/proc/no/such/file"]),
         ("parallel-map", ["--output", "/tmp"]), ("parallel-map", ["--output", ""]),
+        ("parallel-map", ["--output", "/proc/map.bin"]),  // a folder no one can create files in
     ]
 
     @Test(arguments: [1, 4])

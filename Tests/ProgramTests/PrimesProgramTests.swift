@@ -63,7 +63,7 @@ import Testing
         ["--limit", "1"], ["--limit", "0"], ["--limit", "-7"], ["--limit", "many"], ["--limit", "2^60"],
         ["--method", "wheel"], ["--schedule", "guided"], ["--schedule", "cyclic"], ["--chunk", "0"],
         ["--counter", "lock"], ["--limit", "2^33", "--list", "/tmp/never-primes.txt"],
-        ["--list", "/proc/none/primes.txt"], ["--list", "/tmp"],
+        ["--list", "/proc/none/primes.txt"], ["--list", "/tmp"], ["--list", "/proc/primes.txt"],
     ]
 
     @Test(arguments: [1, 4])
