@@ -10,10 +10,8 @@
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long limit = (long)option(argc, argv, "--limit", 10000000);
     long first, last;
     block(limit, size, rank, &first, &last);

@@ -5,10 +5,29 @@
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
+#include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* MPI_Init, then this process's rank and the number of ranks. */
+static inline void start_mpi(int *argc, char ***argv, int *rank, int *size)
+{
+    MPI_Init(argc, argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
+}
+
+/* floor(sqrt(n)), exact for every n >= 0 (as integerSquareRoot in Sources/Kernels/Sieve.swift). */
+static inline long integer_sqrt(long n)
+{
+    if (n < 2) return n;
+    long r = (long)sqrt((double)n);
+    while (r > n / r) r--;
+    while (r + 1 <= n / (r + 1)) r++;
+    return r;
+}
 
 /* The value after `--name` on the command line, or `fallback`; accepts 1e8 and 30000000. */
 static inline double option(int argc, char **argv, const char *name, double fallback)

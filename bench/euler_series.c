@@ -128,10 +128,8 @@ static char *digits_of_e(const mpz_t p, const mpz_t q, long digits)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long digits = (long)option(argc, argv, "--digits", 10000);
     if (digits < 1) {
         if (rank == 0) fprintf(stderr, "--digits: at least 1\n");

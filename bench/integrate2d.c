@@ -11,10 +11,8 @@
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long bins = (long)option(argc, argv, "--bins", 10000);
     double xmin = option(argc, argv, "--xmin", 0), xmax = option(argc, argv, "--xmax", 3.141592653589793);
     double ymin = option(argc, argv, "--ymin", 0), ymax = option(argc, argv, "--ymax", 3.141592653589793);

@@ -12,10 +12,8 @@
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long count = (long)option(argc, argv, "--size", 1048576);
     double num = option(argc, argv, "--num", 0), den = option(argc, argv, "--den", 0);
     long first, last;

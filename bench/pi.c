@@ -26,10 +26,8 @@ static inline double unit(uint32_t low, uint32_t high)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long darts = (long)option(argc, argv, "--darts", 30000000);
     uint64_t seed = (uint64_t)option(argc, argv, "--seed", 1);
     long first, last;

@@ -32,15 +32,6 @@ static int wheel_index_of_residue[30];
 
 /* ---- base primes: a plain sieve over the odd numbers ---- */
 
-static long integer_sqrt(long n)
-{
-    if (n < 2) return n;
-    long r = (long)sqrt((double)n);
-    while (r > n / r) r--;
-    while (r + 1 <= n / (r + 1)) r++;
-    return r;
-}
-
 /* The primes <= limit; *count gets their number. */
 static long *base_primes(long limit, long *count)
 {
@@ -457,10 +448,8 @@ static long count_primes(long low, long high, const long *base, long base_count)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long limit = (long)option(argc, argv, "--limit", 1e6);
     if (limit < 0 || limit >= (1L << 62)) {
         if (rank == 0) fprintf(stderr, "--limit: 0 ... 2^62 - 1\n");

@@ -14,16 +14,6 @@
 #include <math.h>
 #include "common.h"
 
-/* floor(sqrt(n)), exact for every n >= 0 */
-static inline long integer_sqrt(long n)
-{
-    if (n < 2) return n;
-    long r = (long)sqrt((double)n);
-    while (r > n / r) r--;
-    while (r + 1 <= n / (r + 1)) r++;
-    return r;
-}
-
 static inline int is_prime_by_trial_division(long k)
 {
     if (k < 2) return 0;
@@ -35,10 +25,8 @@ static inline int is_prime_by_trial_division(long k)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    start_mpi(&argc, &argv, &rank, &size);
     long limit = (long)option(argc, argv, "--limit", 1e6);
 
     MPI_Barrier(MPI_COMM_WORLD);
