@@ -17,10 +17,6 @@ public enum Schedule: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// `MPI_Fetch_and_op`), to every thread of every rank, rank 0 included: no rank is a dedicated
     /// manager. For irregular work; each chunk costs one atomic round trip to rank 0.
     case dynamic
-
-    public init?(argument: String) {
-        self.init(rawValue: argument == "static" ? "block" : argument)
-    }
 }
 
 /// A share of a range under a schedule: a contiguous run (block, dynamic) or every `step`-th index
@@ -65,12 +61,11 @@ extension Context {
                 return result
             }
         case .cyclic:
-            let workers = ranks * threads
             return try parallel { thread in
                 var result = initial
-                let worker = rank * threads + thread
-                try body(&result, Piece(start: range.lowerBound + Swift.min(worker, range.count), end: range.upperBound,
-                                        step: workers))
+                let share = cyclicPiece(of: range, thread: thread)
+                try body(&result, Piece(start: share.first ?? range.upperBound, end: range.upperBound,
+                                        step: ranks * threads))
                 return result
             }
         case .dynamic:

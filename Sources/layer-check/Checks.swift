@@ -116,6 +116,10 @@ extension Checks {
         try environment.environment(context)
         total += environment.count
 
+        var oneSided = Checks(world, "one-sided, files, schedules")
+        try oneSided.oneSided(context)
+        total += oneSided.count
+
         var onWorld = Checks(world, "world")
         try onWorld.all()
         total += onWorld.count

@@ -8,6 +8,9 @@ struct LayerCheck: SPMDProgram {
         abstract: "Checks every operation of the MPI layer, at every root, on every rank.",
         discussion: "The fault options end the job on purpose: one rank fails while the others wait.")
 
+    /// The dynamic schedule's threads take turns calling MPI.
+    static var threadLevel: ThreadLevel { .serialized }
+
     @OptionGroup var common: CommonOptions
 
     @Option(help: ArgumentHelp("Rank that throws 'injected failure'.", valueName: "rank"))
