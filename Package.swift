@@ -18,7 +18,7 @@ let package = Package(
         // MARK: Public modules
         .target(name: "MPI", dependencies: ["CMPI"], swiftSettings: optimize),
         .target(name: "SPMD", dependencies: [
-            "MPI", "Kernels", "CHwloc",
+            "MPI", "Kernels", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
         .target(name: "Kernels", swiftSettings: optimize),
@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        // Linux calls the Glibc module does not declare (fallocate).
+        .systemLibrary(name: "CSystem"),
 
         // A self-checking program that exercises every operation of the MPI layer;
         // only the tests launch it, under mpiexec.

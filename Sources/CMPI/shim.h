@@ -62,6 +62,9 @@ static inline int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
 static inline int cmpi_success(void) { return MPI_SUCCESS; }
 static inline int cmpi_err_count(void) { return MPI_ERR_COUNT; }
 static inline int cmpi_err_arg(void) { return MPI_ERR_ARG; }
+static inline int cmpi_err_io(void) { return MPI_ERR_IO; }
+static inline int cmpi_err_no_space(void) { return MPI_ERR_NO_SPACE; }
+static inline int cmpi_err_quota(void) { return MPI_ERR_QUOTA; }
 static inline int cmpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
 static inline int cmpi_max_library_version_string(void) { return MPI_MAX_LIBRARY_VERSION_STRING; }
 static inline int cmpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }

@@ -24,6 +24,7 @@ extension Environment {
         let rank = Communicator.world.rank
         worldRank = rank
         CrashReport.install(rank: rank)
+        StopSignals.install(rank: rank)
         let code: Int32
         do {
             code = try body(provided)
@@ -40,9 +41,19 @@ extension Environment {
     public static func fail(_ message: String) -> Never {
         fflush(nil)
         printError("rank \(worldRank.map(String.init) ?? "?"): \(message)")
+        Temporaries.removeAll()
         for cleanup in failureCleanups.reversed() { cleanup.action() }
         abort(code: 1)
     }
+
+    /// Registers a file this rank is writing under a temporary name, to be deleted if the rank fails
+    /// (`fail`, an error thrown out of `run`'s body) or is stopped by SIGTERM, SIGINT or SIGHUP (what
+    /// Slurm sends at the time limit and on `scancel`, and mpiexec passes on). Returns a token for
+    /// `keepTemporary`, to call once the file is complete and renamed. At most 64 at once.
+    public static func registerTemporary(_ path: String) -> Int { Temporaries.add(path) }
+
+    /// Forgets the temporary file registered under `token` (it is complete, or already gone).
+    public static func keepTemporary(_ token: Int) { Temporaries.remove(token) }
 
     /// Registers `action` to run on this rank if it fails (an error thrown out of `run`'s body, or
     /// `fail`), before the job is aborted: removing a half-written file, for instance.
@@ -107,5 +118,93 @@ enum CrashReport {
         let message = CrashReport.messages[Int(number)]
         _ = write(2, message.baseAddress, message.count)
         _exit(1)
+    }
+}
+
+/// The temporary files to delete on failure or on a stopping signal, in a table a signal handler can
+/// read without allocating: 64 slots of C strings, changed only with the stopping signals blocked.
+enum Temporaries {
+    static let capacity = 64
+    nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        slots.initialize(repeating: nil, count: capacity)
+        return slots
+    }()
+
+    static func add(_ path: String) -> Int {
+        StopSignals.blocked {
+            guard let slot = (0..<capacity).first(where: { slots[$0] == nil }) else {
+                preconditionFailure("more than \(capacity) temporary files at once")
+            }
+            slots[slot] = strdup(path)
+            return slot
+        }
+    }
+
+    static func remove(_ token: Int) {
+        StopSignals.blocked {
+            let path = slots[token]
+            slots[token] = nil
+            free(path)
+        }
+    }
+
+    /// Deletes every registered file; async-signal-safe (only `unlink`).
+    static func removeAll() {
+        for slot in 0..<capacity { if let path = slots[slot] { unlink(path) } }
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP end this rank at once: its temporary files are deleted, one line
+/// `rank R: stopped by SIGTERM` goes to standard error, and the signal is raised again with its
+/// default action, so the launcher sees the rank end by it (exit status 128 + signal) and ends the
+/// rest of the job. SIGUSR1 is left alone.
+///
+/// A signal that comes from this process's parent (mpiexec's daemon or slurmstepd passing on a
+/// `scancel`, or ending the other ranks after one stopped) is reported by rank 0 only, so a job
+/// stopped as a whole prints one line; a signal sent to one rank from elsewhere is reported by it.
+enum StopSignals {
+    static let numbers: [(Int32, String)] = [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")]
+    nonisolated(unsafe) private static var messages: [UnsafeMutableBufferPointer<UInt8>] = []
+    nonisolated(unsafe) private static var isRankZero = false
+
+    static func install(rank: Int) {
+        isRankZero = rank == 0
+        messages = (0..<65).map { _ in UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0) }
+        for (number, name) in numbers {
+            let bytes = Array("rank \(rank): stopped by \(name)\n".utf8)
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = buffer.initialize(from: bytes)
+            messages[Int(number)] = buffer
+        }
+        _ = Temporaries.slots  // the table exists before any handler can read it
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = handler
+        action.sa_flags = SA_SIGINFO
+        sigemptyset(&action.sa_mask)
+        for (number, _) in numbers { sigaddset(&action.sa_mask, number) }
+        for (number, _) in numbers { sigaction(number, &action, nil) }
+    }
+
+    /// Runs `body` with the stopping signals blocked on this thread.
+    static func blocked<R>(_ body: () -> R) -> R {
+        var set = sigset_t(), old = sigset_t()
+        sigemptyset(&set)
+        for (number, _) in numbers { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        return body()
+    }
+
+    private static let handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?)
+        -> Void = { number, info, _ in
+        Temporaries.removeAll()
+        let sender = info?.pointee._sifields._kill.si_pid ?? 0
+        if StopSignals.isRankZero || sender != getppid() {
+            let message = StopSignals.messages[Int(number)]
+            _ = write(2, message.baseAddress, message.count)
+        }
+        signal(number, SIG_DFL)
+        raise(number)
     }
 }

@@ -24,6 +24,13 @@ public struct MPIError: Error, CustomStringConvertible, Sendable {
     /// The library's text for the code. The corresponding MPI function is `MPI_Error_string`.
     public var message: String { details.message }
 
+    /// Whether this is a file transfer that moved fewer bytes than asked (a full disk, an end of
+    /// file), or an error of MPI's classes for a full disk or quota (`MPI_ERR_IO`, `MPI_ERR_NO_SPACE`,
+    /// `MPI_ERR_QUOTA`).
+    public var isIncompleteTransfer: Bool {
+        [cmpi_err_io(), cmpi_err_no_space(), cmpi_err_quota()].contains(Int32(truncatingIfNeeded: errorClass))
+    }
+
     /// `MPI_Allreduce: MPI_ERR_COUNT: invalid count argument`.
     public var description: String { "\(function): \(message)" }
 

@@ -32,12 +32,10 @@ public final class Window<T: MPIScalar> {
         try Call.winLockAll(window)
     }
 
-    deinit {
-        if handle != nil {
-            try? Call.winUnlockAll(handle!)
-            try? Call.winFree(&handle)
-        }
-    }
+    /// Not collective: a window still open here is left to `MPI_Finalize` or `MPI_Abort`. Freeing is
+    /// collective, and a `deinit` can run while one rank alone unwinds an error, where a collective
+    /// call would wait forever for ranks that are not coming. Call `free()`.
+    deinit {}
 
     /// Adds `value` to element `index` of `rank`'s memory and returns the element's previous value,
     /// atomically with respect to every other update of the window.

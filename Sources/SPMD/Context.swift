@@ -22,8 +22,12 @@ public final class Context {
     /// Threads per rank.
     public var threads: Int { threadCount.count }
 
-    init(communicator: Communicator, threadCount: ThreadCount, threadLevel: ThreadLevel) {
+    /// How many ranks of the job run on this rank's node (itself included).
+    public let ranksOnNode: Int
+
+    init(communicator: Communicator, threadCount: ThreadCount, threadLevel: ThreadLevel, ranksOnNode: Int = 1) {
         self.threadLevel = threadLevel
+        self.ranksOnNode = ranksOnNode
         self.communicator = communicator
         self.rank = communicator.rank
         self.ranks = communicator.size
@@ -56,6 +60,13 @@ public final class Context {
     /// returns the results in thread order.
     public func parallel<R>(cyclicOver range: Range<Int>, _ body: (CyclicPiece) throws -> R) throws -> [R] {
         try parallel { try body(cyclicPiece(of: range, thread: $0)) }
+    }
+
+    /// Throws a `UsageError` unless `bytes` bytes on every rank of this node fit the memory the node
+    /// gives the job (`NodeLimits.memory`); for `prepare`. `what` names the need: `--size 3e9 gathers
+    /// on rank 0`.
+    public func requireMemory(_ bytes: Int, for what: String) throws {
+        try NodeLimits.checkMemory(bytes, ranksOnNode: ranksOnNode, for: what)
     }
 
     /// Times the local work of this rank (its compute time in the report). Without it, the whole

@@ -59,12 +59,13 @@ extension SPMDProgram {
         }
 
         let binding = Affinity.process()
-        let sharers = try ranksSharing(binding, world)
+        let (sharers, onNode) = try ranksSharing(binding, world)
         var context: Context?
         let usable = try agree(on: world, name: name) {
             let threads = try ThreadCount.resolve(option: program.common.threads, boundCPUs: { binding?.count })
                 .shared(by: sharers)
-            let made = Context(communicator: world, threadCount: threads, threadLevel: provided)
+            try NodeLimits.checkThreads(threads.count, ranksOnNode: onNode)
+            let made = Context(communicator: world, threadCount: threads, threadLevel: provided, ranksOnNode: onNode)
             context = made
             try program.prepare(made)
         }
@@ -100,12 +101,14 @@ extension SPMDProgram {
         return 0
     }
 
-    /// How many ranks of this node are bound to exactly the CPUs of `binding` (this rank's, itself included).
-    private static func ranksSharing(_ binding: CPUSet?, _ world: Communicator) throws -> Int {
+    /// How many ranks of this node are bound to exactly the CPUs of `binding` (this rank's, itself
+    /// included), and how many ranks the node runs.
+    private static func ranksSharing(_ binding: CPUSet?, _ world: Communicator) throws -> (sharing: Int, onNode: Int) {
         let node = try world.splitByNode()
-        defer { try? node.free() }
         let mine = binding?.description ?? "unknown"
-        return try node.allGather(mine).filter { $0 == mine }.count
+        let bindings = try node.allGather(mine)
+        try node.free()
+        return (bindings.filter { $0 == mine }.count, bindings.count)
     }
 
     /// Runs `check` on every rank; if it throws anywhere, the lowest failing rank prints its message

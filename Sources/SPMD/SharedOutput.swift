@@ -1,3 +1,4 @@
+import CSystem
 import MPI
 #if canImport(Glibc)
 import Glibc
@@ -31,25 +32,89 @@ public enum SharedOutput {
         unlink(probe)
     }
 
-    /// Creates a file of `bytes` bytes under a temporary name, runs `body` with it on every rank
-    /// (each writes its part with `File.writeAll`), closes it and renames it to `path` (collective).
+    /// Creates a file of `bytes` bytes under a temporary name in `path`'s folder, runs `body` with it
+    /// on every rank (each writes its part with `File.writeAll`, once), and renames it to `path` once
+    /// every rank's part is written and on the device (collective).
+    ///
+    /// Nothing is lost, nothing left behind:
+    /// - Rank 0 reserves the file's blocks first (`fallocate`), so a full disk or a quota shows before
+    ///   any work is written, with the system's reason.
+    /// - Every write's count is checked (`File.writeAll`), and `MPI_File_sync` must succeed, before
+    ///   the rename; the folder is synced after it.
+    /// - A failure ends the job with one line from the lowest rank that had it,
+    ///   `rank R: writing FILE: No space left on device`, and no file under `path`'s name: an existing
+    ///   file of that name is left untouched.
+    /// - The temporary file is deleted if any rank fails or is stopped by a signal
+    ///   (`Environment.registerTemporary`).
     public static func write(_ path: String, bytes: Int, communicator: Communicator,
                              _ body: (File) throws -> Void) throws {
         let rank = communicator.rank
         let temporary = try communicator.broadcast(
             rank == 0 ? "\(folder(of: path))/.\(name(of: path)).partial-\(getpid())" : "", root: 0)
-        let cleanup = Environment.onFailure { [temporary] in _ = unlink(temporary) }
-        defer { Environment.cancelOnFailure(cleanup) }
+        let token = Environment.registerTemporary(temporary)
         let file = try File(temporary, access: .write, communicator: communicator)
-        try file.setSize(bytes)
-        try body(file)
-        try file.close()
-        if rank == 0, rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            _ = unlink(temporary)
-            throw UsageError("cannot rename \(temporary) to \(path): \(reason)")
+        var problem = rank == 0 ? reserve(temporary, bytes: bytes) : nil
+        try agree(problem, path: path, communicator: communicator)
+        do {
+            try body(file)
+        } catch let error as MPIError where error.isIncompleteTransfer {
+            problem = reason(for: error, folder: folder(of: path))
+        }
+        // Collective, so every rank takes part whatever its own writes gave.
+        do { try file.sync() } catch { problem = problem ?? reason(for: error, folder: folder(of: path)) }
+        do { try file.close() } catch { problem = problem ?? reason(for: error, folder: folder(of: path)) }
+        try agree(problem, path: path, communicator: communicator)
+        if rank == 0 {
+            guard rename(temporary, path) == 0 else {
+                throw OutputError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            }
+            Environment.keepTemporary(token)
+            if let failure = syncFolder(of: path) { throw OutputError("writing \(path): \(failure)") }
         }
         try communicator.barrier()
+        if rank != 0 { Environment.keepTemporary(token) }
+    }
+
+    /// Ends the job if any rank has a `problem`: the lowest such rank throws `writing PATH: problem`
+    /// (its temporary files are deleted as the job is aborted); the others wait for the abort.
+    private static func agree(_ problem: String?, path: String, communicator: Communicator) throws {
+        let first = try communicator.allReduce(problem == nil ? communicator.size : communicator.rank,
+                                               operation: .min)
+        guard first < communicator.size else { return }
+        if let problem, first == communicator.rank { throw OutputError("writing \(path): \(problem)") }
+        try communicator.barrier()  // never passed: rank `first` aborts the job
+        throw OutputError("writing \(path) failed on rank \(first)")
+    }
+
+    /// Reserves `bytes` bytes of the file at `path`; the system's reason if it cannot. Where the file
+    /// system cannot reserve (no `fallocate`), the file is only sized, and the checked writes find a
+    /// full disk instead.
+    private static func reserve(_ path: String, bytes: Int) -> String? {
+        let descriptor = open(path, O_WRONLY)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        if bytes == 0 || fallocate(descriptor, 0, 0, off_t(bytes)) == 0 { return nil }
+        let failure = errno
+        guard failure == EOPNOTSUPP || failure == ENOSYS || failure == EINVAL else {
+            return String(cString: strerror(failure))
+        }
+        return ftruncate(descriptor, off_t(bytes)) == 0 ? nil : String(cString: strerror(errno))
+    }
+
+    /// Why a write came up short: a full disk if the folder's file system has no room left, else
+    /// what MPI said.
+    private static func reason(for error: any Error, folder: String) -> String {
+        var info = statvfs()
+        if statvfs(folder, &info) == 0, info.f_bavail == 0 { return String(cString: strerror(ENOSPC)) }
+        return "\(error)"
+    }
+
+    /// Makes the rename itself durable; the system's reason if it cannot.
+    private static func syncFolder(of path: String) -> String? {
+        let descriptor = open(folder(of: path), O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0 || errno == EINVAL ? nil : String(cString: strerror(errno))
     }
 
     static func folder(of path: String) -> String {
@@ -60,6 +125,12 @@ public enum SharedOutput {
     static func name(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
+}
+
+/// An output file that could not be written whole.
+struct OutputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension Communicator {

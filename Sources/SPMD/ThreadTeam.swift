@@ -9,6 +9,7 @@ import Glibc
 /// exactly what the allocation gives the rank. Threads do not call MPI (`MPI_THREAD_FUNNELED`).
 public enum ThreadTeam {
     /// Runs `body(t)` for t in 0..<count at once and waits for all; rethrows the lowest thread's error.
+    /// Throws `ThreadTeamError` if the system refuses a thread (after the threads already started end).
     public static func run<R>(count: Int, _ body: (Int) throws -> R) throws -> [R] {
         precondition(count >= 1, "a team needs at least one thread")
         if count == 1 { return [try body(0)] }
@@ -24,7 +25,11 @@ public enum ThreadTeam {
                     start.job.execute(start.index)
                     return nil
                 }, start)
-                precondition(status == 0, "pthread_create failed with \(status)")
+                guard status == 0 else {
+                    Unmanaged<Start>.fromOpaque(start).release()
+                    for thread in threads { pthread_join(thread, nil) }
+                    throw ThreadTeamError(started: index, requested: count, code: status)
+                }
                 threads.append(thread)
             }
             job.execute(0)
@@ -58,6 +63,18 @@ public enum ThreadTeam {
         let job: any Executable
         let index: Int
         init(job: any Executable, index: Int) { self.job = job; self.index = index }
+    }
+}
+
+/// The system would not start another thread (`pthread_create` failed).
+public struct ThreadTeamError: Error, CustomStringConvertible {
+    /// Threads running when it failed (the calling one included), and how many were asked for.
+    public let started: Int, requested: Int
+    /// The `pthread_create` error code.
+    public let code: Int32
+
+    public var description: String {
+        "the system refused thread \(started + 1) of \(requested): \(String(cString: strerror(code)))"
     }
 }
 

@@ -20,12 +20,17 @@ struct Collatz: SPMDProgram {
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
     var schedule: Split = .static
-    @Option(help: "Start values per chunk of the dynamic schedule.") var chunk: Count = 10_000
+    @Option(name: .customLong("chunk"), help: "Start values per chunk of the dynamic schedule (default: 10^4).")
+    var chunkOption: Count?
+    var chunk: Count { chunkOption ?? 10_000 }
 
     func validate() throws {
         guard from.value >= 1 else { throw ValidationError("--from must be at least 1 (got \(from))") }
         guard limit.value >= from.value, limit.value < Int.max else {
             throw ValidationError("--limit must be between --from and 2^63 - 2 (got \(limit))")
+        }
+        if chunkOption != nil, schedule != .dynamic {
+            throw ValidationError("--chunk applies to --schedule dynamic, not --schedule \(schedule.rawValue)")
         }
         guard chunk.value >= 1 else { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
     }

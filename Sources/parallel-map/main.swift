@@ -40,12 +40,9 @@ struct ParallelMap: SPMDProgram {
     }
 
     func prepare(_ context: Context) throws {
-        let elements = output == nil && context.rank == 0 ? size.value : context.block(of: 0..<size.value).count
-        let memory = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
-        if elements > memory / 8 {
-            throw UsageError("--size \(size) needs \(format("%.1f", Double(elements) * 8 / 1e9)) GB on rank "
-                             + "\(context.rank); its node has \(format("%.1f", Double(memory) / 1e9)) GB")
-        }
+        let gathering = output == nil && context.rank == 0
+        let elements = gathering ? size.value : context.block(of: 0..<size.value).count
+        try context.requireMemory(elements * 8, for: "--size \(size) \(gathering ? "gathered on" : "on") rank \(context.rank)")
         if let output { try SharedOutput.check(output, option: "--output", rank: context.rank) }
     }
 

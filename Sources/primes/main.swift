@@ -1,4 +1,7 @@
 import SPMD
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The lessons' prime counting: how many primes in [2, N]. A segmented sieve of Eratosthenes (each
 /// rank and thread its own block, in cache-sized segments), or the lesson's trial division under a
@@ -37,6 +40,9 @@ struct Primes: SPMDProgram {
         if method == .sieve, schedule == .cyclic {
             throw ValidationError("--schedule cyclic deals out single numbers: use it with --method trial")
         }
+        if chunk != nil, schedule != .dynamic {
+            throw ValidationError("--chunk applies to --schedule dynamic, not --schedule \(schedule.rawValue)")
+        }
         if let chunk, chunk.value < 1 { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
         if list != nil, limit.value > Self.maximumListed {
             throw ValidationError("--list writes about 10 bytes per prime: --limit must be at most 2^32 with it")
@@ -51,7 +57,20 @@ struct Primes: SPMDProgram {
     }
 
     func prepare(_ context: Context) throws {
-        if let list { try SharedOutput.check(list, option: "--list", rank: context.rank) }
+        if let list {
+            try context.requireMemory(listBytes(context), for: "--list up to \(limit) on rank \(context.rank)")
+            try SharedOutput.check(list, option: "--list", rank: context.rank)
+        }
+    }
+
+    /// An upper bound on the memory `writeList` takes on this rank: its primes as text, held three
+    /// times at the peak (the threads' growing buffers, then the rank's joined copy). At most
+    /// 1.25506 x / ln x primes up to x (Rosser and Schoenfeld, 1962).
+    func listBytes(_ context: Context) -> Int {
+        let block = context.block(of: 2..<limit.value + 1)
+        let end = Double(max(block.upperBound, 17))
+        let primes = min(Double(block.count), 1.25506 * end / log(end))
+        return Int(3 * primes * Double(String(limit.value).count + 1))
     }
 
     /// π(10^k), OEIS A006880.

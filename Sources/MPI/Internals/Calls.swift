@@ -215,16 +215,24 @@ enum Call {
         try check(MPI_File_get_size(file, &size), "MPI_File_get_size")
         return Int64(size)
     }
+    /// Returns how many values MPI reports written: fewer than `count` on a full disk, where some
+    /// implementations return MPI_SUCCESS all the same.
     static func fileWriteAtAll(_ file: MPI_File, _ offset: Int64, _ buffer: Buffer, _ count: Int32,
-                               _ type: MPI_Datatype) throws(MPIError) {
-        try check(MPI_File_write_at_all(file, MPI_Offset(offset), buffer, count, type, cmpi_status_ignore()),
+                               _ type: MPI_Datatype) throws(MPIError) -> Int32 {
+        var status = MPI_Status()
+        try check(MPI_File_write_at_all(file, MPI_Offset(offset), buffer, count, type, &status),
                   "MPI_File_write_at_all")
+        return try getCount(status, type)
     }
+    /// Returns how many values MPI reports read.
     static func fileReadAtAll(_ file: MPI_File, _ offset: Int64, _ buffer: MutableBuffer, _ count: Int32,
-                              _ type: MPI_Datatype) throws(MPIError) {
-        try check(MPI_File_read_at_all(file, MPI_Offset(offset), buffer, count, type, cmpi_status_ignore()),
+                              _ type: MPI_Datatype) throws(MPIError) -> Int32 {
+        var status = MPI_Status()
+        try check(MPI_File_read_at_all(file, MPI_Offset(offset), buffer, count, type, &status),
                   "MPI_File_read_at_all")
+        return try getCount(status, type)
     }
+    static func fileSync(_ file: MPI_File) throws(MPIError) { try check(MPI_File_sync(file), "MPI_File_sync") }
 
     // MARK: One-sided communication
     static func winAllocate(_ bytes: Int, _ unit: Int32, _ comm: MPI_Comm) throws(MPIError)
