@@ -160,16 +160,19 @@ enum Temporaries {
 /// default action, so the launcher sees the rank end by it (exit status 128 + signal) and ends the
 /// rest of the job. SIGUSR1 is left alone.
 ///
-/// A signal that comes from this process's parent (mpiexec's daemon or slurmstepd passing on a
-/// `scancel`, or ending the other ranks after one stopped) is reported by rank 0 only, so a job
-/// stopped as a whole prints one line; a signal sent to one rank from elsewhere is reported by it.
+/// A signal sent to a rank from elsewhere is reported by that rank. One from this process's parent
+/// is the launcher's: slurmstepd passing on a `scancel` or the time limit to every task, reported by
+/// rank 0 only, so a job stopped as a whole prints one line; or mpiexec's daemon ending the other
+/// ranks after one failed or stopped, or passing on a signal mpiexec got (it then prints no more of
+/// the ranks' output), not reported at all.
 enum StopSignals {
     static let numbers: [(Int32, String)] = [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")]
     nonisolated(unsafe) private static var messages: [UnsafeMutableBufferPointer<UInt8>] = []
-    nonisolated(unsafe) private static var isRankZero = false
+    /// Rank 0 started by slurmstepd: it reports the launcher's signals.
+    nonisolated(unsafe) private static var reportsLauncherSignals = false
 
     static func install(rank: Int) {
-        isRankZero = rank == 0
+        reportsLauncherSignals = rank == 0 && parentName() == "slurmstepd"
         messages = (0..<65).map { _ in UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0) }
         for (number, name) in numbers {
             let bytes = Array("rank \(rank): stopped by \(name)\n".utf8)
@@ -186,6 +189,15 @@ enum StopSignals {
         for (number, _) in numbers { sigaction(number, &action, nil) }
     }
 
+    /// The command name of this process's parent (`/proc/PID/comm`), or "" if it cannot be read.
+    private static func parentName() -> String {
+        guard let file = fopen("/proc/\(getppid())/comm", "r") else { return "" }
+        defer { fclose(file) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let read = fread(&buffer, 1, buffer.count, file)
+        return String(decoding: buffer[..<read].prefix { $0 != 10 && $0 != 0 }, as: UTF8.self)
+    }
+
     /// Runs `body` with the stopping signals blocked on this thread.
     static func blocked<R>(_ body: () -> R) -> R {
         var set = sigset_t(), old = sigset_t()
@@ -200,7 +212,7 @@ enum StopSignals {
         -> Void = { number, info, _ in
         Temporaries.removeAll()
         let sender = info?.pointee._sifields._kill.si_pid ?? 0
-        if StopSignals.isRankZero || sender != getppid() {
+        if StopSignals.reportsLauncherSignals || sender != getppid() {
             let message = StopSignals.messages[Int(number)]
             _ = write(2, message.baseAddress, message.count)
         }

@@ -55,8 +55,9 @@ public final class File {
         }
     }
 
-    /// Reads `values.count` values from `offset` bytes into `values` (collective, as `writeAll`);
-    /// a read that ends early (a file shorter than asked) throws as a short write does.
+    /// Reads `values.count` values from `offset` bytes into `values` (collective, as `writeAll`).
+    /// A count MPI reports short throws as a short write does; not every implementation reports one
+    /// for a collective read past the end of the file (Open MPI's OMPIO does not).
     public func readAll<T: MPIScalar>(into values: UnsafeMutableBufferPointer<T>, at offset: Int) throws(MPIError) {
         try inRounds(count: values.count, offset: offset, T.self, "MPI_File_read_at_all", "read")
         { start, count, byteOffset throws(MPIError) in

@@ -36,8 +36,8 @@ extension Checks {
         var back = [Int](repeating: -1, count: 3)
         let other = (rank + 1) % size
         try back.withUnsafeMutableBufferPointer { try reader.readAll(into: $0, at: other * 3 * 8) }
-        try reader.close()
         try expect(back, [other * 10, other * 10 + 1, other * 10 + 2], "readAll gets the next rank's part")
+        try reader.close()
 
         for count in [0, 1, 7, 1_003] {
             let range = 5..<5 + count

@@ -13,11 +13,15 @@ struct Faults {
     var killRank: Int?
     /// Drops a nonblocking receive that is never matched.
     var dropRequestOnRank: Int?
+    /// Throws `injected failure while writing` while the other ranks write a shared output file.
+    var failWhileWritingOnRank: Int?
+    /// The shared output file of `failWhileWritingOnRank`.
+    var outputPath = "/tmp/layer-check-fault.bin"
 
     /// The options given, by name.
     var given: [(option: String, rank: Int)] {
         [("--fail-on-rank", failOnRank), ("--crash-on-rank", crashOnRank), ("--kill-rank", killRank),
-         ("--drop-request-on-rank", dropRequestOnRank)].compactMap { name, rank in rank.map { (name, $0) } }
+         ("--drop-request-on-rank", dropRequestOnRank), ("--fail-while-writing-on-rank", failWhileWritingOnRank)].compactMap { name, rank in rank.map { (name, $0) } }
     }
 
     /// After a barrier, the chosen rank fails in its way while every other rank waits in an
@@ -30,6 +34,15 @@ struct Faults {
         // The rank comes from the command line, so the optimizer cannot remove the trap.
         precondition(rank != crashOnRank, "injected crash")
         if rank == killRank { kill(getpid(), SIGKILL) }
+        if let writer = failWhileWritingOnRank {
+            // 64 MiB per rank: the others are still writing, or waiting in the collective write, when
+            // the failing rank throws; its temporary file must go, and no file may appear.
+            let part = [Double](repeating: Double(rank), count: 1 << 23)
+            try SharedOutput.write(outputPath, bytes: part.count * 8 * world.size, communicator: world) { file in
+                if rank == writer { throw CheckFailure("injected failure while writing") }
+                try part.withUnsafeBufferPointer { try file.writeAll($0, at: rank * part.count * 8) }
+            }
+        }
         if rank == dropRequestOnRank {
             let pending = try world.ireceive(count: 1, of: Int.self, from: Communicator.anySource, tag: 9_999)
             _ = pending.isComplete  // never completed: dropped at the end of this scope

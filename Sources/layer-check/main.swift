@@ -21,10 +21,16 @@ struct LayerCheck: SPMDProgram {
     var killRank: Int?
     @Option(help: ArgumentHelp("Rank that drops a pending nonblocking receive.", valueName: "rank"))
     var dropRequestOnRank: Int?
+    @Option(help: ArgumentHelp("Rank that fails while the others write a shared file (--fault-output).",
+                               valueName: "rank"))
+    var failWhileWritingOnRank: Int?
+    @Option(help: ArgumentHelp("The file --fail-while-writing-on-rank writes.", valueName: "file"))
+    var faultOutput = "/tmp/layer-check-fault.bin"
 
     var faults: Faults {
         Faults(failOnRank: failOnRank, crashOnRank: crashOnRank, killRank: killRank,
-               dropRequestOnRank: dropRequestOnRank)
+               dropRequestOnRank: dropRequestOnRank, failWhileWritingOnRank: failWhileWritingOnRank,
+               outputPath: faultOutput)
     }
 
     func validate() throws {
