@@ -45,13 +45,18 @@ public enum SharedOutput {
     ///   `rank R: writing FILE: No space left on device`, and no file under `path`'s name: an existing
     ///   file of that name is left untouched.
     /// - The temporary file is deleted if any rank fails or is stopped by a signal
-    ///   (`Environment.registerTemporary`).
+    ///   (`Environment.registerTemporary`), and if rank 0 is killed outright (`Janitor`).
     public static func write(_ path: String, bytes: Int, communicator: Communicator,
                              _ body: (File) throws -> Void) throws {
         let rank = communicator.rank
         let temporary = try communicator.broadcast(
             rank == 0 ? "\(folder(of: path))/.\(name(of: path)).partial-\(getpid())" : "", root: 0)
         let token = Environment.registerTemporary(temporary)
+        // Open MPI's OMPIO probes file locking with `<file>.locktest.<rank>` while it opens a file.
+        let probe = Environment.registerTemporary("\(temporary).locktest.\(rank)")
+        defer { Environment.keepTemporary(probe) }
+        let janitor = rank == 0 ? Janitor(removing: temporary) : nil
+        defer { janitor?.dismiss() }
         let file = try File(temporary, access: .write, communicator: communicator)
         var problem = rank == 0 ? reserve(temporary, bytes: bytes) : nil
         try agree(problem, path: path, communicator: communicator)
@@ -69,6 +74,7 @@ public enum SharedOutput {
                 throw OutputError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
             }
             Environment.keepTemporary(token)
+            janitor?.dismiss()
             if let failure = syncFolder(of: path) { throw OutputError("writing \(path): \(failure)") }
         }
         try communicator.barrier()
@@ -124,6 +130,62 @@ public enum SharedOutput {
 
     static func name(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+}
+
+/// A small process that deletes a file when this one ends, unless dismissed first: the temporary
+/// file of a rank killed by SIGKILL, which no handler sees (mpiexec sends it right after SIGTERM when
+/// `odls_base_sigkill_timeout` is 0, and a rank in a long write may not have run its handler yet).
+///
+/// `sh` in a session of its own, ignoring the stopping signals, reads its standard input, a pipe
+/// from this process: it ends at `keep`, or at end of file (this process has ended, however), and
+/// then deletes the file and Open MPI's lock probes beside it. It holds no other descriptor of this
+/// process.
+final class Janitor {
+    private var pipe: Int32 = -1
+    private var child: pid_t = 0
+
+    /// Starts the janitor; nil if it cannot start (the file is then guarded by the handlers alone).
+    init?(removing path: String) {
+        var ends: [Int32] = [-1, -1]
+        guard Glibc.pipe(&ends) == 0 else { return nil }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+            close(ends[0])
+        }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK) | csystem_posix_spawn_setsid())
+        let script = "trap '' TERM INT HUP; read -r word; [ \"$word\" = keep ] || rm -f -- \"$0\" \"$0\".locktest.*"
+        let arguments = ["sh", "-c", script, path]
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        guard posix_spawn(&child, "/bin/sh", &actions, &attributes, &cArguments, environ) == 0 else {
+            close(ends[1])
+            return nil
+        }
+        pipe = ends[1]
+    }
+
+    /// The file is complete (or already gone): the janitor ends without deleting it.
+    func dismiss() {
+        guard pipe >= 0 else { return }
+        _ = "keep\n".withCString { write(pipe, $0, 5) }
+        close(pipe)
+        pipe = -1
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
     }
 }
 

@@ -46,7 +46,8 @@ import Testing
 
     static let badInput: [[String]] = [
         ["--limit", "0"], ["--limit", "-4"], ["--limit", "ten"], ["--limit", "2^63"], ["--limit", "1e30"],
-        ["--from", "0"], ["--from", "10", "--limit", "5"], ["--schedule", "guided"], ["--chunk", "0"],
+        ["--from", "0"], ["--from", "10", "--limit", "5"], ["--schedule", "guided"],
+        ["--schedule", "dynamic", "--chunk", "0"], ["--chunk", "100"], ["--schedule", "static", "--chunk", "100"],
     ]
 
     @Test(arguments: [1, 4])

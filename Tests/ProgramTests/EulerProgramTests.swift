@@ -48,6 +48,8 @@ import Testing
         ["--method", "series", "--digits", "1e9"], ["--method", "series", "--digits", "lots"],
         ["--method", "series", "--output", "/proc/none/e.txt"], ["--method", "series", "--output", "/proc/e.txt"], ["--method", "series", "--output", "/tmp"],
         ["--method", "montecarlo", "--output", "/tmp/e.txt"],
+        // An option of the other method: refused, not ignored.
+        ["--digits", "1e12"], ["--method", "series", "--trials", "5"], ["--method", "series", "--seed", "3"],
     ]
 
     @Test(arguments: [1, 4])

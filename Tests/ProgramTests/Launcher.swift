@@ -42,10 +42,24 @@ struct Launch {
 
     /// `$MPIEXEC -n np program arguments…`, killed after `timeout` seconds.
     static func run(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
-                    timeout: Double = 120) throws -> Launch {
-        let process = Process()
+                    prefix: [String] = [], timeout: Double = 120) throws -> Launch {
+        try Running(program, np: np, arguments, environment: environment, prefix: prefix).finish(timeout: timeout)
+    }
+}
+
+/// A launch still running: its mpiexec process and where its output goes.
+final class Running {
+    let process = Process()
+    let folder: URL
+    let start = Date()
+
+    /// Starts `prefix… $MPIEXEC -n np program arguments…` (`prefix`: a command that execs the rest,
+    /// such as one that enters a cgroup first).
+    init(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
+         prefix: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = mpiexec + ["-n", "\(np)", binaries.appendingPathComponent(program).path] + arguments
+        process.arguments = Self.unblockSignals + prefix + Launch.mpiexec + ["-n", "\(np)", Launch.binaries.appendingPathComponent(program).path]
+            + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SLURM_CPUS_PER_TASK")
         if geteuid() == 0 {
@@ -54,17 +68,45 @@ struct Launch {
         }
         env.merge(environment) { $1 }
         process.environment = env
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("launch-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("launch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
-        let start = Date()
         try process.run()
+    }
+
+    /// Foundation's `Process` starts its child with most signals blocked, and mpiexec would inherit
+    /// that and never see a SIGTERM. This prefix unblocks them and execs the command, so it starts
+    /// as it would from a shell.
+    static let unblockSignals = ["python3", "-c",
+                                 "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                                 + "os.execvp(sys.argv[1], sys.argv[1:])"]
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// mpiexec's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// The ranks' process ids by rank: mpiexec's children that carry `OMPI_COMM_WORLD_RANK`.
+    func rankPIDs() -> [Int: Int32] {
+        var ranks: [Int: Int32] = [:]
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) {
+            guard let environ = FileManager.default.contents(atPath: "/proc/\(child)/environ") else { continue }
+            for entry in environ.split(separator: 0) {
+                let text = String(decoding: entry, as: UTF8.self)
+                if text.hasPrefix("OMPI_COMM_WORLD_RANK="), let rank = Int(text.dropFirst(21)) { ranks[rank] = child }
+            }
+        }
+        return ranks
+    }
+
+    /// Waits for the end (killing it after `timeout` seconds) and returns what it printed.
+    func finish(timeout: Double = 120) -> Launch {
         var timedOut = false
         while process.isRunning {
             if Date().timeIntervalSince(start) > timeout {
@@ -78,8 +120,8 @@ struct Launch {
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         return Launch(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+                      stdout: (try? String(contentsOf: folder.appendingPathComponent("out"), encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: folder.appendingPathComponent("err"), encoding: .utf8)) ?? "",
                       seconds: seconds, timedOut: timedOut)
     }
 }

@@ -61,7 +61,8 @@ import Testing
 
     static let badInput: [[String]] = [
         ["--limit", "1"], ["--limit", "0"], ["--limit", "-7"], ["--limit", "many"], ["--limit", "2^60"],
-        ["--method", "wheel"], ["--schedule", "guided"], ["--schedule", "cyclic"], ["--chunk", "0"],
+        ["--method", "wheel"], ["--schedule", "guided"], ["--schedule", "cyclic"],
+        ["--schedule", "dynamic", "--chunk", "0"], ["--chunk", "100"], ["--method", "trial", "--schedule", "cyclic", "--chunk", "9"],
         ["--counter", "lock"], ["--limit", "2^33", "--list", "/tmp/never-primes.txt"],
         ["--list", "/proc/none/primes.txt"], ["--list", "/tmp"], ["--list", "/proc/primes.txt"],
     ]
