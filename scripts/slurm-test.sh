@@ -147,6 +147,50 @@ else
     fail "scaling sbatch -n 2 -c 1 ... integrate2d: $(job_problem)"
 fi
 
+# Stopping signals: `scancel`, and the job's own --time limit, while parallel-map writes its output.
+# The job ends, rank 0 says `rank 0: stopped by SIGTERM` once, and no temporary file is left behind.
+# The limit is checked by slurmctld every 30 s: a 1-minute job ends 60 to 90 s after it starts, so it
+# runs beside the scancel check.
+STOP_DIR="$OUT_DIR/stop"
+mkdir -p "$STOP_DIR/limit" "$STOP_DIR/cancel"
+limit_job=$(sbatch --parsable --chdir="$OUT_DIR" -n 1 -c 1 -t 1 jobs/parallel-map.sh \
+    --size 1e8 --repeat 1000000 --output "$STOP_DIR/limit/map.f64" 2>&1) || limit_job=""
+cancel_job=$(sbatch --parsable --chdir="$OUT_DIR" -n 1 -c 1 jobs/parallel-map.sh \
+    --size 3e8 --output "$STOP_DIR/cancel/map.f64" 2>&1) || cancel_job=""
+
+# wait_gone JOB SECONDS: until Slurm has forgotten no process of JOB (its state leaves the queue).
+wait_gone() {
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt "$deadline" ] && squeue -h -j "$1" 2>/dev/null | grep -q .; do sleep 0.05; done
+}
+job_record() { scontrol -o show job "$1" 2>/dev/null | grep -Eo 'JobState=[A-Z_]+' | cut -d= -f2 || true; }
+leftovers() { find "$1" -name '.*partial*' | paste -sd " " -; }
+stopped_lines() { grep -c "stopped by SIGTERM" "$OUT_DIR/parallel-map-$1.out" 2>/dev/null || true; }
+
+deadline=$((SECONDS + 60))
+until compgen -G "$STOP_DIR/cancel/.map.f64.partial-*" >/dev/null || [ $SECONDS -ge "$deadline" ]; do sleep 0.01; done
+cancel_started=$EPOCHREALTIME
+scancel "$cancel_job" 2>/dev/null || true
+wait_gone "$cancel_job" 30
+cancel_seconds=$(awk -v a="$cancel_started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+state=$(job_record "$cancel_job")
+if [ -n "$cancel_job" ] && [ "$state" = CANCELLED ] && [ -z "$(leftovers "$STOP_DIR/cancel")" ] \
+    && [ ! -e "$STOP_DIR/cancel/map.f64" ] && [ "$(stopped_lines "$cancel_job")" = 1 ] \
+    && awk -v s="$cancel_seconds" 'BEGIN { exit !(s < 2) }'; then
+    pass "scancel while writing: $state in $cancel_seconds s, 'rank 0: stopped by SIGTERM', no temporary, no output (job $cancel_job)"
+else
+    fail "scancel while writing (job ${cancel_job:-not submitted}): state ${state:-gone}, $cancel_seconds s, left '$(leftovers "$STOP_DIR/cancel")', stopped lines $(stopped_lines "$cancel_job"): $(tail -n 5 "$OUT_DIR/parallel-map-$cancel_job.out" 2>/dev/null | paste -sd "|" -)"
+fi
+
+wait_gone "$limit_job" 120
+state=$(job_record "$limit_job")
+if [ -n "$limit_job" ] && [ "$state" = TIMEOUT ] && [ -z "$(leftovers "$STOP_DIR/limit")" ] \
+    && [ "$(stopped_lines "$limit_job")" = 1 ]; then
+    pass "--time limit while writing repeatedly: $state, 'rank 0: stopped by SIGTERM', no temporary (job $limit_job)"
+else
+    fail "--time limit (job ${limit_job:-not submitted}): state ${state:-gone}, left '$(leftovers "$STOP_DIR/limit")', stopped lines $(stopped_lines "$limit_job"): $(tail -n 5 "$OUT_DIR/parallel-map-$limit_job.out" 2>/dev/null | paste -sd "|" -)"
+fi
+
 if [ "$failures" -gt 0 ]; then
     slurm_cluster_logs
     echo "slurm test: $failures check(s) FAILED in $((SECONDS - started)) s"
