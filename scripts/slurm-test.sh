@@ -156,7 +156,7 @@ mkdir -p "$STOP_DIR/limit" "$STOP_DIR/cancel"
 limit_job=$(sbatch --parsable --chdir="$OUT_DIR" -n 1 -c 1 -t 1 jobs/parallel-map.sh \
     --size 1e8 --repeat 1000000 --output "$STOP_DIR/limit/map.f64" 2>&1) || limit_job=""
 cancel_job=$(sbatch --parsable --chdir="$OUT_DIR" -n 1 -c 1 jobs/parallel-map.sh \
-    --size 3e8 --output "$STOP_DIR/cancel/map.f64" 2>&1) || cancel_job=""
+    --size 6e7 --output "$STOP_DIR/cancel/map.f64" 2>&1) || cancel_job=""
 
 # wait_gone JOB SECONDS: until Slurm has forgotten no process of JOB (its state leaves the queue).
 wait_gone() {
@@ -171,13 +171,16 @@ deadline=$((SECONDS + 60))
 until compgen -G "$STOP_DIR/cancel/.map.f64.partial-*" >/dev/null || [ $SECONDS -ge "$deadline" ]; do sleep 0.01; done
 cancel_started=$EPOCHREALTIME
 scancel "$cancel_job" 2>/dev/null || true
-wait_gone "$cancel_job" 30
+# The job has ended for its user once its ranks are gone (Slurm then takes a moment more to clean up).
+deadline=$((SECONDS + 30))
+while pgrep -f "^[^ ]*/parallel-map --size 6e7 " >/dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.02; done
 cancel_seconds=$(awk -v a="$cancel_started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+wait_gone "$cancel_job" 30
 state=$(job_record "$cancel_job")
 if [ -n "$cancel_job" ] && [ "$state" = CANCELLED ] && [ -z "$(leftovers "$STOP_DIR/cancel")" ] \
     && [ ! -e "$STOP_DIR/cancel/map.f64" ] && [ "$(stopped_lines "$cancel_job")" = 1 ] \
     && awk -v s="$cancel_seconds" 'BEGIN { exit !(s < 2) }'; then
-    pass "scancel while writing: $state in $cancel_seconds s, 'rank 0: stopped by SIGTERM', no temporary, no output (job $cancel_job)"
+    pass "scancel while writing: $state, ranks gone in $cancel_seconds s, 'rank 0: stopped by SIGTERM', no temporary, no output (job $cancel_job)"
 else
     fail "scancel while writing (job ${cancel_job:-not submitted}): state ${state:-gone}, $cancel_seconds s, left '$(leftovers "$STOP_DIR/cancel")', stopped lines $(stopped_lines "$cancel_job"): $(tail -n 5 "$OUT_DIR/parallel-map-$cancel_job.out" 2>/dev/null | paste -sd "|" -)"
 fi

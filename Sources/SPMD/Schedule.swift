@@ -20,6 +20,18 @@ public enum Schedule: String, CaseIterable, ExpressibleByArgument, Sendable {
     case dynamic
 }
 
+extension Schedule {
+    /// Checks a program's `--chunk` against this schedule: only the dynamic schedule has chunks, and
+    /// a chunk holds at least one index. For `validate()`.
+    public func validate(chunk: Count?) throws {
+        guard let chunk else { return }
+        guard self == .dynamic else {
+            throw ValidationError("--chunk applies to --schedule dynamic, not --schedule \(rawValue)")
+        }
+        guard chunk.value >= 1 else { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
+    }
+}
+
 /// A share of a range under a schedule: a contiguous run (block, dynamic) or every `step`-th index
 /// (cyclic). Iterate it for the indices; `range` gives a contiguous piece as a `Range`.
 public struct Piece: Sequence, Sendable, Equatable {
@@ -35,6 +47,13 @@ public struct Piece: Sequence, Sendable, Equatable {
     public var range: Range<Int> {
         precondition(step == 1, "a cyclic piece is not a contiguous range")
         return start..<end
+    }
+
+    /// Calls `body` with the piece's contiguous runs in order: the whole piece, or each index of a
+    /// cyclic one as a run of one.
+    public func forEachRun(_ body: (Range<Int>) throws -> Void) rethrows {
+        if step == 1 { return try body(start..<end) }
+        for index in self { try body(index..<index + 1) }
     }
 
     /// How many indices the piece holds.

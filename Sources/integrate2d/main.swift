@@ -13,6 +13,12 @@ struct Integrate2D: SPMDProgram {
     @Option(parsing: .unconditional, help: "Right edge (π).") var xmax = Double.pi
     @Option(parsing: .unconditional, help: "Bottom edge.") var ymin = 0.0
     @Option(parsing: .unconditional, help: "Top edge (π).") var ymax = Double.pi
+    @Option(help: "How the rows are shared: block, cyclic or dynamic (chunks of rows on demand).")
+    var schedule: Schedule = .block
+    @Option(help: "Rows per chunk of the dynamic schedule (default: 100).") var chunk: Count?
+
+    /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.
+    static var threadLevel: ThreadLevel { .serialized }
 
     func validate() throws {
         guard (1...(1 << 31)).contains(bins.value) else {
@@ -24,18 +30,21 @@ struct Integrate2D: SPMDProgram {
         }
         guard xmin < xmax else { throw ValidationError("--xmax must be greater than --xmin (got \(xmin) and \(xmax))") }
         guard ymin < ymax else { throw ValidationError("--ymax must be greater than --ymin (got \(ymin) and \(ymax))") }
+        try schedule.validate(chunk: chunk)
     }
 
     var parameters: [(String, JSONValue)] {
         [("bins", .int(bins.value)), ("xmin", .double(xmin)), ("xmax", .double(xmax)), ("ymin", .double(ymin)),
-         ("ymax", .double(ymax))]
+         ("ymax", .double(ymax)), ("schedule", .string(schedule.rawValue)), ("chunk", .int(chunk?.value ?? 100))]
     }
 
     func compute(_ context: Context) throws -> Outcome? {
         let grid = MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax)
         let local = try context.measure {
-            try context.parallel(over: 0..<grid.bins) { grid.rowSums($0) }
-                .reduce(into: ExactSum()) { $0.add($1) }
+            // Each row is summed left to right whoever owns it; the row sums are added exactly.
+            try context.parallel(schedule, over: 0..<grid.bins, chunk: chunk?.value ?? 100, into: ExactSum()) { sum, piece in
+                piece.forEachRun { sum.add(grid.rowSums($0)) }
+            }.reduce(into: ExactSum()) { $0.add($1) }
         }
         guard let sum = try context.communicator.reduce(local, root: 0) else { return nil }
         return Outcome(result: .double(grid.integral(sum)), exact: grid.exactIntegral, exactName: "the integral")

@@ -10,19 +10,31 @@ struct Pi: SPMDProgram {
     @OptionGroup var common: CommonOptions
     @Option(help: "Darts to throw, N.") var darts: Count = 30_000_000
     @Option(parsing: .unconditional, help: "Seed of the random numbers (0 to 2^64 − 1): the same seed, the same darts.") var seed: UInt64 = 1
+    @Option(help: "How the darts are shared: block, cyclic or dynamic (chunks of darts on demand).")
+    var schedule: Schedule = .block
+    @Option(help: "Darts per chunk of the dynamic schedule (default: 10^6).") var chunk: Count?
+
+    /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.
+    static var threadLevel: ThreadLevel { .serialized }
 
     func validate() throws {
         // 4·inside/N is exact to the last bit only while the counts are exact doubles.
         guard (1...(1 << 53)).contains(darts.value) else {
             throw ValidationError("--darts must be between 1 and 2^53 (got \(darts))")
         }
+        try schedule.validate(chunk: chunk)
     }
 
-    var parameters: [(String, JSONValue)] { [("darts", .int(darts.value)), ("seed", .string(String(seed)))] }
+    var parameters: [(String, JSONValue)] {
+        [("darts", .int(darts.value)), ("seed", .string(String(seed))), ("schedule", .string(schedule.rawValue)),
+         ("chunk", .int(chunk?.value ?? 1_000_000))]
+    }
 
     func compute(_ context: Context) throws -> Outcome? {
         let local = try context.measure {
-            try context.parallel(over: 0..<darts.value) { dartsInside($0, seed: seed) }.reduce(0, +)
+            try context.parallel(schedule, over: 0..<darts.value, chunk: chunk?.value ?? 1_000_000, into: 0) { inside, piece in
+                piece.forEachRun { inside += dartsInside($0, seed: seed) }
+            }.reduce(0, +)
         }
         guard let inside = try context.communicator.reduce(local, operation: .sum, root: 0) else { return nil }
         return Outcome(result: .double(4 * Double(inside) / Double(darts.value)), exact: .pi, exactName: "π",

@@ -40,10 +40,7 @@ struct Primes: SPMDProgram {
         if method == .sieve, schedule == .cyclic {
             throw ValidationError("--schedule cyclic deals out single numbers: use it with --method trial")
         }
-        if chunk != nil, schedule != .dynamic {
-            throw ValidationError("--chunk applies to --schedule dynamic, not --schedule \(schedule.rawValue)")
-        }
-        if let chunk, chunk.value < 1 { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
+        try schedule.validate(chunk: chunk)
         if list != nil, limit.value > Self.maximumListed {
             throw ValidationError("--list writes about 10 bytes per prime: --limit must be at most 2^32 with it")
         }

@@ -41,7 +41,7 @@ import Testing
 
     /// A body that throws on one rank in the middle of a dynamic schedule (the others still taking
     /// chunks, rank 0's server still answering) ends the job at once, rank 0 failing included.
-    @Test(arguments: [(2, 0), (3, 2), (3, 0)])
+    @Test(arguments: [(2, 0), (3, 2), (4, 3), (4, 0)])
     func errorInDynamicScheduleEndsTheJob(np: Int, rank: Int) throws {
         let run = try Launch.run("layer-check", np: np, ["--fail-in-dynamic-on-rank", "\(rank)", "--threads", "2"],
                                  timeout: 30)
