@@ -51,6 +51,20 @@ import Testing
         #expect(answer.value.bitPattern == grid.integral(grid.rowSums(0..<301).value).bitPattern, "\(answer)")
     }
 
+    /// Every schedule gives the same bits as the block split, at np 1 and 3 with 2 threads.
+    @Test(arguments: ["integrate2d", "pi"])
+    func sameBitsUnderEverySchedule(program: String) throws {
+        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let block = try Self.answer(program, np: 1, threads: 1, arguments)
+        for (schedule, chunk) in [("block", nil), ("cyclic", nil), ("dynamic", "7"), ("dynamic", nil)] as [(String, String?)] {
+            for np in [1, 3] {
+                let answer = try Self.answer(program, np: np, threads: 2,
+                                             arguments + ["--schedule", schedule] + (chunk.map { ["--chunk", $0] } ?? []))
+                #expect(answer.result == block.result, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
+            }
+        }
+    }
+
     /// Against the closed form of the midpoint sum, (Σ sin x_i)(Σ cos y_j) + (Σ cos x_i)(Σ sin y_j),
     /// each single sum in closed form, in 64-bit-mantissa precision.
     @Test(arguments: [1, 7, 64, 1000])
@@ -163,6 +177,8 @@ import Testing
         ("pi", ["--darts", "0"]), ("pi", ["--darts", "-1"]), ("pi", ["--darts", "lots"]), ("pi", ["--darts", "2^60"]),
         ("pi", ["--darts", "9e18"]), ("pi", ["--darts", "1e30"]), ("pi", ["--seed", "abc"]), ("pi", ["--seed", "-1"]),
         ("pi", ["--seed", "2^64"]),
+        ("integrate2d", ["--schedule", "guided"]), ("integrate2d", ["--chunk", "5"]),
+        ("integrate2d", ["--schedule", "dynamic", "--chunk", "0"]), ("pi", ["--schedule", "cyclic", "--chunk", "5"]),
         ("parallel-map", ["--size", "0"]), ("parallel-map", ["--size", "-3"]), ("parallel-map", ["--size", "x"]),
         ("parallel-map", ["--size", "2^31"]), ("parallel-map", ["--size", "2^60", "--output", "/tmp/never.bin"]),
         ("parallel-map", ["--num", "-1"]), ("parallel-map", ["--den", "-2"]), ("parallel-map", ["--num", "nan"]),
