@@ -22,7 +22,8 @@ import Testing
         let expected = Self.serial(1...30_000)
         for split in NumericProgramTests.splits {
             let answer = try NumericProgramTests.answer("collatz", np: split.np, threads: split.threads,
-                                                        ["--limit", "30000", "--schedule", schedule, "--chunk", "777"])
+                                                        ["--limit", "30000", "--schedule", schedule]
+                                                        + (schedule == "dynamic" ? ["--chunk", "777"] : []))
             #expect(answer.result == "\(expected.total)", "np \(split.np) threads \(split.threads): \(answer)")
             #expect(answer.details == "{\"max_steps\":\(expected.max),\"first_k_with_max\":\(expected.first)}")
         }
