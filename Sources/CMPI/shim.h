@@ -14,7 +14,13 @@
 #ifndef CMPI_SHIM_H
 #define CMPI_SHIM_H
 
+// An MPI with more than one header (MPICH 5.0: mpi.h, or mpi_abi.h for the standard ABI) provides
+// cmpi_mpi.h on the include path to choose (scripts/install-mpi.sh); every other one is mpi.h.
+#if __has_include(<cmpi_mpi.h>)
+#include <cmpi_mpi.h>
+#else
 #include <mpi.h>
+#endif
 #include <string.h>
 
 #pragma clang assume_nonnull begin
