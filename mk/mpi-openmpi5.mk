@@ -15,3 +15,6 @@ ifeq ($(shell id -u),0)
 export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
+# The wheel's one-sided UCX component fails its query on a machine without RDMA and says so on every
+# rank; Open MPI's own (osc/rdma, osc/sm) serve.
+export OMPI_MCA_osc := ^ucx
