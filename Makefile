@@ -49,10 +49,23 @@ build: deps
 
 # Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
 # binaries and every job script under a real one-node Slurm (mk/slurm.mk).
+# Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
+# same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the bad-usage and fault tests, and the
+# start-up checks against the other launchers installed here (scripts/check-mismatch.sh).
+MPI_TEST_FILTER := layerCheckPasses\(|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank|\
+droppedRequest|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile|malformedSlurm
+ifeq ($(MPI),openmpi)
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel
 	$(MAKE) --no-print-directory test-slurm
+else
+test: deps
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH) $(MPI_SWIFTFLAGS)
+	TEST_SPLIT_RANKS=1,3 $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel \
+	    --filter '$(MPI_TEST_FILTER)'
+	@bash scripts/check-mismatch.sh $(MPI) $(SCRATCH)/debug/whereami
+endif
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
@@ -61,7 +74,8 @@ demo: build
 	    if $(MPIEXEC) -n $(NP) $(BINARIES)/$$program; then result=ok; else result=FAILED; status=1; fi; \
 	    summary="$$summary  $$program: $$result\n"; echo; \
 	done; \
-	printf "summary (%s ranks):\n$$summary" "$(NP)"; exit $$status
+	library=$$($(MPIEXEC) -n 1 $(BINARIES)/whereami --json | sed -n 's/.*"mpi_library":"\([^"]*\)".*/\1/p'); \
+	printf "summary (%s ranks, %s):\n$$summary" "$(NP)" "$$library"; exit $$status
 
 # Swift against C references of the same algorithms, side by side in one run; prints Swift/C ratios.
 # BENCH_RUNS runs of each binary, alternating; compute time of the slowest rank, medians.
@@ -72,7 +86,7 @@ bench: build
 	@bash scripts/install-deps.sh $(BENCH_PEERS)
 	@mkdir -p $(BENCHBIN)
 	@for c in $(BENCH_C); do \
-	    mpicc -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
+	    $(MPICC) -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 7 pingpong \
 	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) integrate2d \
@@ -106,6 +120,6 @@ release: build
 	@echo "release/: $(PROGRAMS) (Swift runtime linked statically; needs Open MPI and hwloc on the node)"
 
 clean:
-	rm -rf .build $(STATIC) $(RELEASE)
+	rm -rf $(SCRATCH) $(STATIC) $(RELEASE)
 
 include mk/slurm.mk mk/scaling.mk
