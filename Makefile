@@ -24,7 +24,8 @@ endif
 PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
 
 SWIFT    ?= swift
-RELEASE  := release
+# release/ for the default; release-<name>/ for another MPI, so one never overwrites the other's.
+RELEASE  := release$(if $(filter-out openmpi,$(MPI)),-$(MPI))
 # Static release builds get their own scratch folder (STATIC, from mk/mpi-$(MPI).mk), so a plain
 # `swift build -c release` (dynamic runtime, SCRATCH) never overwrites the binaries `release` copies.
 BINARIES := $(STATIC)/release
@@ -32,7 +33,7 @@ BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
 BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 
-.PHONY: all deps build test demo bench release clean
+.PHONY: all deps build test demo bench release install clean
 
 all: build
 
@@ -117,7 +118,21 @@ release: build
 	        echo "$$program links a Swift runtime library:"; ldd $(BINARIES)/$$program | grep swift; exit 1; fi; \
 	    cp $(BINARIES)/$$program $(RELEASE)/; \
 	done
-	@echo "release/: $(PROGRAMS) (Swift runtime linked statically; needs Open MPI and hwloc on the node)"
+	@echo "$(RELEASE)/: $(PROGRAMS) (Swift runtime linked statically; needs $(MPI_NEEDS) and hwloc on the node)"
+
+# A cluster install: make install PREFIX=<dir> [MPI=<name>]. <dir>/bin: the release binaries;
+# <dir>/jobs: the job scripts; <dir>/modulefiles/swift-mpi-programs/<MPI>.lua: an Lmod modulefile that
+# puts bin/ on PATH and names the MPI the binaries need. Then: module use <dir>/modulefiles;
+# module load swift-mpi-programs/<MPI>; srun pi (or mpiexec -n 4 pi, or sbatch <dir>/jobs/pi.sh).
+install: release
+	@test -n "$(PREFIX)" || { echo "make install needs PREFIX=<dir>"; exit 2; }
+	@mkdir -p $(PREFIX)/bin $(PREFIX)/jobs $(PREFIX)/modulefiles/swift-mpi-programs
+	@for program in $(PROGRAMS); do cp $(RELEASE)/$$program $(PREFIX)/bin/; done
+	@cp jobs/*.sh jobs/README.md $(PREFIX)/jobs/
+	@bash scripts/modulefile.sh "$(abspath $(PREFIX))" "$(MPI)" "$(MPI_NEEDS)" \
+	    > $(PREFIX)/modulefiles/swift-mpi-programs/$(MPI).lua
+	@echo "installed into $(PREFIX): bin/, jobs/, modulefiles/swift-mpi-programs/$(MPI).lua"
+	@echo "  module use $(abspath $(PREFIX))/modulefiles && module load swift-mpi-programs/$(MPI)"
 
 clean:
 	rm -rf $(SCRATCH) $(STATIC) $(RELEASE)

@@ -11,3 +11,5 @@ MPICC        := $(MPI_PREFIX)/bin/mpicc_abi
 MPI_DEBS     :=
 SCRATCH      := .build-abi
 STATIC       := .build-static-abi
+# What the binaries need, for the release message and the modulefile.
+MPI_NEEDS    := a library of the MPI 5.0 standard ABI (MPICH 5.0, Intel MPI 2021.19)

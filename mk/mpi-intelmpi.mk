@@ -11,3 +11,5 @@ MPICC        := $(MPI_PREFIX)/bin/mpicc
 MPI_DEBS     :=
 SCRATCH      := .build-intelmpi
 STATIC       := .build-static-intelmpi
+# What the binaries need, for the release message and the modulefile.
+MPI_NEEDS    := Intel MPI 2021 (PyPI's impi-rt; the intel toolchain's impi)

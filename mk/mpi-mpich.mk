@@ -7,3 +7,5 @@ MPICC        := $(or $(wildcard /usr/bin/mpicc.mpich),mpicc)
 MPI_DEBS     := libmpich-dev mpich
 SCRATCH      := .build-mpich
 STATIC       := .build-static-mpich
+# What the binaries need, for the release message and the modulefile.
+MPI_NEEDS    := MPICH 4.0 (Debian)

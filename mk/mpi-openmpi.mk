@@ -17,3 +17,5 @@ ifeq ($(shell id -u),0)
 export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
+# What the binaries need, for the release message and the modulefile.
+MPI_NEEDS    := Open MPI 4.1 (Debian; the foss toolchain's OpenMPI)

