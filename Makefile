@@ -53,8 +53,9 @@ build: deps
 # Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
 # same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the bad-usage and fault tests, and the
 # start-up checks against the other launchers installed here (scripts/check-mismatch.sh).
-MPI_TEST_FILTER := layerCheckPasses\(|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank|\
-droppedRequest|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile|malformedSlurm
+MPI_TEST_FILTER := layerCheckPasses\(|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|droppedRequest|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|malformedSlurm
 ifeq ($(MPI),openmpi)
 test: deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
