@@ -88,21 +88,16 @@ extension Context {
 
 /// One `Int` on rank 0 that every thread of every rank updates atomically (an MPI window), the
 /// counterpart of the lessons' `multiprocessing.Value` with its `Lock`. A rank's threads take turns
-/// through a mutex, so MPI is called by one thread at a time (`MPI_THREAD_SERIALIZED`).
+/// through one mutex shared by every counter of the process (a dynamic schedule's and a program's
+/// own), so MPI is called by one thread at a time (`MPI_THREAD_SERIALIZED`): MPICH over UCX asserts
+/// when two threads make progress at once.
 public final class SharedCounter {
     private let window: Window<Int>
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var mutex: UnsafeMutablePointer<pthread_mutex_t> { sharedCounterMutex }
 
     /// A counter at 0 (collective).
     public init(communicator: Communicator) throws {
         window = try Window(count: communicator.rank == 0 ? 1 : 0, communicator: communicator)
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// Adds `amount` and returns the value before (`MPI_Fetch_and_op`); safe from any thread.
@@ -121,6 +116,13 @@ public final class SharedCounter {
         return values.first
     }
 }
+
+/// The one mutex of every SharedCounter in this process.
+nonisolated(unsafe) private let sharedCounterMutex: UnsafeMutablePointer<pthread_mutex_t> = {
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    pthread_mutex_init(mutex, nil)
+    return mutex
+}()
 
 /// The job-wide next-chunk counter of a dynamic schedule.
 final class ChunkCounter {
