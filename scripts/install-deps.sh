@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds against, only those missing (sudo when not root).
 # Usage: scripts/install-deps.sh [extra packages...]
+# MPI_DEBS (from mk/mpi-$(MPI).mk, exported by the Makefile) names the MPI's own packages: Open MPI's
+# when unset, none for the implementations installed from PyPI (scripts/install-mpi.sh).
 set -euo pipefail
 
-packages=(libopenmpi-dev openmpi-bin libhwloc-dev libgmp-dev pkg-config "$@")
+# shellcheck disable=SC2206
+packages=(libhwloc-dev libgmp-dev pkg-config ${MPI_DEBS-libopenmpi-dev openmpi-bin} "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

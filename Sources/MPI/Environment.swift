@@ -45,10 +45,23 @@ public enum Environment {
     /// Starts MPI with the requested thread level and returns the level provided.
     /// Sets `MPI_ERRORS_RETURN` on the world and self communicators, so errors come back as `MPIError`.
     /// The corresponding MPI function is `MPI_Init_thread`.
+    ///
+    /// A library of another family than the one compiled against (found first on the library path),
+    /// or a launcher of another implementation (which starts N singletons), ends the process with
+    /// exit code 2 and one line saying which is which and what to do.
     public static func initialize(threadLevel: ThreadLevel = .funneled) throws(MPIError) -> ThreadLevel {
+        if let mismatch = Implementation.libraryMismatch() {
+            if Implementation.isFirstByEnvironment { printError(mismatch) }
+            exit(2)
+        }
         let provided = try Call.initThread(threadLevel.cValue)
         try Call.setErrorsReturn(cmpi_comm_world())
         try Call.setErrorsReturn(cmpi_comm_self())
+        if let mismatch = Implementation.launcherMismatch(worldSize: try Call.commSize(cmpi_comm_world())) {
+            if Implementation.isFirstByEnvironment { printError(mismatch) }
+            try? finalize()
+            exit(2)
+        }
         return ThreadLevel(cValue: provided)
     }
 

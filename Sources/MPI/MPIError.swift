@@ -38,11 +38,11 @@ public struct MPIError: Error, CustomStringConvertible, Sendable {
     @inline(never)
     init(code: Int32, function: String) {
         var errorClass: Int32 = 0
-        if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = code }
+        if cmpi_error_class(code, &errorClass) != cmpi_success() { errorClass = code }
         var length: Int32 = 0
         var text = [CChar](repeating: 0, count: Int(cmpi_max_error_string()) + 1)
         let message: String
-        if MPI_Error_string(code, &text, &length) == cmpi_success() {
+        if cmpi_error_string(code, &text, &length) == cmpi_success() {
             message = String(decoding: text.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         } else {
             message = "MPI error code \(code)"
@@ -60,7 +60,7 @@ public struct MPIError: Error, CustomStringConvertible, Sendable {
 /// Checks an MPI return code. Every MPI call of this module goes through here.
 @inline(__always)
 func check(_ code: Int32, _ function: StaticString) throws(MPIError) {
-    if _slowPath(code != MPI_SUCCESS) { throw MPIError(code: code, function: "\(function)") }
+    if _slowPath(code != cmpi_success()) { throw MPIError(code: code, function: "\(function)") }
 }
 
 /// Converts a Swift count to MPI's `int`, or throws `MPI_ERR_COUNT`.

@@ -7,7 +7,7 @@ import Glibc
 /// a request dropped while still pending ends the job with a message naming the rank, never silently.
 /// The corresponding MPI object is `MPI_Request`.
 public class Request: @unchecked Sendable {
-    var handle: MPI_Request?
+    var handle: MPI_Request
     /// The memory MPI reads or writes until completion; owned here, freed only after the pending check.
     let storage: UnsafeMutableRawBufferPointer
     private let rank: Int
@@ -55,12 +55,12 @@ public class Request: @unchecked Sendable {
     public static func waitAll(_ requests: [Request]) throws(MPIError) -> [Status] {
         let pending = requests.map { $0.completion == nil }
         var handles = requests.map(\.handle)
-        var raw = [MPI_Status](repeating: MPI_Status(), count: requests.count)
+        var raw = [MPI_Status](repeating: cmpi_status_empty(), count: requests.count)
         // On failure too (MPI_ERR_IN_STATUS), the requests MPI completed without error are complete.
         defer {
             for (index, request) in requests.enumerated() {
                 request.handle = handles[index]
-                if pending[index] && request.isComplete && raw[index].MPI_ERROR == MPI_SUCCESS {
+                if pending[index] && request.isComplete && raw[index].MPI_ERROR == cmpi_success() {
                     request.completed(Status(raw: raw[index]))
                 }
             }

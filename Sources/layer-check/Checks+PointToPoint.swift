@@ -7,7 +7,12 @@ extension Checks {
     mutating func pointToPoint() throws {
         try sendsToEveryRoot()
         try comm.barrier()
-        try blockingRing()
+        // A blocking send to oneself before the receive is posted is unsafe by the standard, and
+        // MPICH 4.0 does wait there for the match: on a one-rank communicator (the self communicator
+        // at every np) only sendReceive, which MPI makes safe, exchanges blocking messages.
+        if size > 1 { try blockingRing() }
+        try comm.barrier()
+        try sendReceiveRing()
         try comm.barrier()
         try nonblockingRing()
         try comm.barrier()
@@ -94,7 +99,11 @@ extension Checks {
         try expect(target, Array(repeating: 0, count: 5) + (3..<8).map { UInt16(left * 100 + $0) }
                    + Array(repeating: 0, count: 6), "send(UnsafeBufferPointer) into receive(UnsafeMutableBufferPointer)")
 
-        // sendReceive around the ring, both ways.
+    }
+
+    /// sendReceive around the ring, both ways: safe at every size, itself included.
+    mutating func sendReceiveRing() throws {
+        let rank = self.rank, left = self.left, right = self.right, comm = self.comm
         var fromLeft = [Float](repeating: -1, count: 4)
         let toRight = (0..<(2 + rank % 2)).map { Float(rank) + Float($0) * 0.5 }
         let ringStatus = try comm.sendReceive(toRight, to: right, sendTag: 14, into: &fromLeft, from: left,
@@ -209,13 +218,14 @@ extension Checks {
     mutating func truncation() throws {
         let left = self.left, right = self.right, comm = self.comm, size = self.size
         var small = [Int](repeating: 0, count: 1)
+        // Open MPI truncates silently, without an error, when a process sends to itself into a
+        // receive it posted first (MPI_Sendrecv or MPI_Irecv to self), and a blocking send to oneself
+        // is unsafe (see pointToPoint): only check between two ranks.
+        guard size > 1 else { return }
         var received: Result<Status, any Error>?
         try exchange(send: { try comm.send([1, 2, 3], to: right, tag: 40) },
                      receive: { received = Result { try comm.receive(into: &small, from: left, tag: 40) } })
         try expectError("MPI_Recv", "receive(into:) a 1-value buffer of a 3-value message") { try received!.get() }
-        // Open MPI truncates silently, without an error, when a process sends to itself into a
-        // receive it posted first (MPI_Sendrecv or MPI_Irecv to self): only check between two ranks.
-        guard size > 1 else { return }
         try expectError("MPI_Sendrecv", "sendReceive into a 1-value buffer of a 3-value message") {
             try comm.sendReceive([1, 2, 3], to: right, sendTag: 41, into: &small, from: left, receiveTag: 41)
         }
