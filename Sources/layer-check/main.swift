@@ -59,10 +59,13 @@ struct LayerCheck: SPMDProgram {
     func compute(_ context: Context) throws -> Outcome? {
         if let timeCounter { return try timeRoundTrips(timeCounter, context) }
         try faults.inject(context)
-        let checks = try Checks.all(context)
+        let (checks, skipped) = try Checks.all(context)
         guard context.rank == 0 else { return nil }
         let ranks = context.ranks == 1 ? "1 rank" : "\(context.ranks) ranks"
-        return Outcome(result: .int(checks), display: "all \(checks) checks passed on \(ranks)")
+        return Outcome(result: .int(checks),
+                       display: "all \(checks) checks passed on \(ranks)"
+                           + (skipped.isEmpty ? "" : " (left out: \(skipped.joined(separator: "; ")))"),
+                       details: skipped.isEmpty ? [] : [("left_out", .array(skipped.map(JSONValue.string)))])
     }
 }
 
