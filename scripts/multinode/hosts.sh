@@ -34,11 +34,12 @@ MN_AGENT="$_mn_here/agent"          # Open MPI's launch agent: agent HOST COMMAN
 # Open MPI across the hosts, from any of them: TCP on the test subnet only (both the MPI traffic
 # and the runtime's own), shared memory within a host, ranks not bound (every host has the same
 # two cores; binding each host's rank 0 to core 0 runs 1000x slower), the launch agent above.
-# Non-zero exits and lost daemons end the job at once (no grace per signal).
+# Non-zero exits and lost daemons end the job at once (no grace per signal). Waiting ranks yield
+# the CPU: Open MPI counts each host's slots, not that all hosts share the same two cores.
 mn_mpi_args() {
     MN_MPI_ARGS=(--mca plm_rsh_agent "$MN_AGENT" --mca btl tcp,vader,self
         --mca btl_tcp_if_include "$MN_SUBNET.0/24" --mca oob_tcp_if_include "$MN_SUBNET.0/24"
-        --mca odls_base_sigkill_timeout 0 --bind-to none --oversubscribe)
+        --mca odls_base_sigkill_timeout 0 --mca mpi_yield_when_idle 1 --bind-to none --oversubscribe)
 }
 mn_mpi_args
 
@@ -87,7 +88,9 @@ mn_hosts_up() {
 
 # Whether host $1 gets an answer from address $2 (port 9: nothing listens there).
 _mn_reaches() {
-    mn_exec "$1" timeout 1 bash -c "exec 3<>/dev/tcp/$2/9" 2>&1 | grep -q refused
+    local answer
+    answer=$(mn_exec "$1" timeout 1 bash -c "exec 3<>/dev/tcp/$2/9" 2>&1 || true)
+    [[ "$answer" == *refused* ]]
 }
 
 # mn_hostfile FILE SLOTS HOST...: an Open MPI hostfile of the given hosts (numbers) with SLOTS each.
@@ -97,11 +100,18 @@ mn_hostfile() {
     for i in "$@"; do echo "${MN_ADDRS[i - 1]} slots=$slots" >>"$file"; done
 }
 
-# mn_exec I COMMAND...: runs COMMAND on host I (its network namespace, a UTS namespace named nodeI).
+# mn_on I: MN_ON, the words that run a command on host I: its network namespace, a UTS namespace
+# named nodeI. Each step execs the next, so `"${MN_ON[@]}" daemon &` leaves $! the daemon's pid.
+mn_on() {
+    MN_ON=(nsenter --net="/run/netns/${MN_HOSTS[$1 - 1]}" unshare --uts
+        /bin/sh -c 'hostname "$0" && exec "$@"' "${MN_NAMES[$1 - 1]}")
+}
+
+# mn_exec I COMMAND...: runs COMMAND on host I (in the foreground; for a daemon use mn_on).
 mn_exec() {
-    local i=$1; shift
-    nsenter --net="/run/netns/${MN_HOSTS[i - 1]}" unshare --uts \
-        /bin/sh -c 'hostname "$0" && exec "$@"' "${MN_NAMES[i - 1]}" "$@"
+    local MN_ON
+    mn_on "$1"; shift
+    "${MN_ON[@]}" "$@"
 }
 
 # mn_pids [I]: pids of the processes living on host I (every host when no I), one a line.
