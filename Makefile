@@ -38,11 +38,13 @@ build: deps
 	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product $$program || exit 1; done
 
 # Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
-# binaries and every job script under a real one-node Slurm (mk/slurm.mk).
+# binaries and every job script under a real one-node Slurm (mk/slurm.mk), then every program and
+# job script across three simulated hosts (mk/multinode.mk).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory test-slurm
+	$(MAKE) --no-print-directory test-multinode
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
@@ -98,4 +100,4 @@ release: build
 clean:
 	rm -rf .build $(STATIC) $(RELEASE)
 
-include mk/slurm.mk mk/scaling.mk
+include mk/slurm.mk mk/scaling.mk mk/multinode.mk

@@ -247,17 +247,30 @@ def worker_counts(max_workers):
     return counts
 
 
+def slurm_node_cpus():
+    """The fewest CPUs the Slurm allocation has on one node (SLURM_JOB_CPUS_PER_NODE, e.g.
+    "4,2(x3)"), or None outside Slurm: a rank's threads cannot span nodes (sbatch -N 2)."""
+    text = os.environ.get("SLURM_JOB_CPUS_PER_NODE", "") if in_slurm() else ""
+    counts = [int(m.group(1)) for m in re.finditer(r"(\d+)(?:\(x\d+\))?", text)]
+    return min(counts) if counts else None
+
+
 def shapes_for(p, which):
     """(ranks, threads) with ranks*threads == p, most ranks first.
 
-    all: every divisor pair; ranks: p x 1; threads: 1 x p; ends: p x 1 and 1 x p."""
+    all: every divisor pair; ranks: p x 1; threads: 1 x p; ends: p x 1 and 1 x p.
+    Inside a Slurm allocation of several nodes, shapes whose rank has more threads than one node
+    has CPUs are left out."""
     if which == "ranks":
-        return [(p, 1)]
-    if which == "threads":
-        return [(1, p)]
-    if which == "ends":
-        return [(p, 1)] if p == 1 else [(p, 1), (1, p)]
-    return [(p // t, t) for t in range(1, p + 1) if p % t == 0]
+        shapes = [(p, 1)]
+    elif which == "threads":
+        shapes = [(1, p)]
+    elif which == "ends":
+        shapes = [(p, 1)] if p == 1 else [(p, 1), (1, p)]
+    else:
+        shapes = [(p // t, t) for t in range(1, p + 1) if p % t == 0]
+    node_cpus = slurm_node_cpus()
+    return [(r, t) for r, t in shapes if node_cpus is None or t <= node_cpus]
 
 
 def weak_size(base, p, growth):

@@ -189,6 +189,70 @@ if [[ "$PARTS" == *" faults "* ]]; then
     check_fault "node2 lost (SIGKILL to its $killed processes)" "node2|${MN_ADDRS[1]//./\\.}"
 fi
 
+# Slurm on the same hosts: slurmctld on node1, a slurmd on each, jobs submitted from node1.
+# slurm_job PROGRAM NODES RANKS THREADS [program options]: jobs/PROGRAM.sh under sbatch -N -n -c
+# completes, and its JSON report shows RANKS x THREADS on NODES distinct hosts.
+slurm_job() {
+    local program=$1 nodes=$2 ranks=$3 threads=$4 line hosts; shift 4
+    submit "$program" -N "$nodes" -n "$ranks" -c "$threads" -- "$@" --json
+    line=$(json_line "$program")
+    hosts=$(OUT=$line field hosts)
+    if job_ok && [[ "$line" == *"\"ranks\":$ranks,"* && "$line" == *"\"threads\":$threads,"* ]] \
+        && [ "$(tr -cd , <<<"$hosts" | wc -c)" -eq $((nodes - 1)) ]; then
+        pass "$program sbatch -N $nodes -n $ranks -c $threads: $JOB_STATE, $ranks ranks x $threads threads on hosts $hosts (job $JOB_ID)"
+    else
+        fail "$program sbatch -N $nodes -n $ranks -c $threads: hosts ${hosts:-none}; $(job_problem)"
+    fi
+}
+
+if [[ "$PARTS" == *" slurm "* ]]; then
+    slurm_started=$EPOCHREALTIME
+    [ -n "$(leftovers)" ] && fail "before Slurm, processes left on the hosts: $(leftovers | paste -sd ';' -)"
+    if slurm_cluster_start_hosts "$RUN_DIR/slurm" "$(nproc)"; then
+        pass "slurm up: slurmctld on node1, nodes $(slurm_client sinfo -h -N -o '%N:%c' | paste -sd ' ' -) CPUs, in $(seconds_since "$slurm_started") s"
+        OUT_DIR="$RUN_DIR/slurm/out"
+        # shellcheck source=scripts/slurm/submit.sh
+        source scripts/slurm/submit.sh
+
+        # Where each rank runs: -N 2 -n 4 -c 1 is two ranks on each of two hosts (Slurm's block
+        # distribution); -N 3 -n 3 -c 2 one rank with two threads on each of three.
+        submit whereami -N 3 -n 3 -c 2 -- --json
+        OUT=$(json_line whereami)
+        if job_ok && [ "$(field rank_hosts)" = '["node1","node2","node3"]' ] && [ "$(field rank_threads)" = '[2,2,2]' ] \
+            && [ "$(field threads_source)" = '"SLURM_CPUS_PER_TASK"' ]; then
+            pass "whereami sbatch -N 3 -n 3 -c 2: ranks on $(field rank_hosts), rank_threads $(field rank_threads) from SLURM_CPUS_PER_TASK, $JOB_STATE (job $JOB_ID)"
+        else
+            fail "whereami sbatch -N 3 -n 3 -c 2: ranks on $(field rank_hosts), rank_threads $(field rank_threads); $(job_problem)"
+        fi
+        submit whereami -N 2 -n 4 -c 1 -- --json
+        OUT=$(json_line whereami)
+        if job_ok && [ "$(field rank_hosts)" = '["node1","node1","node2","node2"]' ] && [ "$(field rank_threads)" = '[1,1,1,1]' ]; then
+            pass "whereami sbatch -N 2 -n 4 -c 1: ranks on $(field rank_hosts), rank_threads $(field rank_threads), $JOB_STATE (job $JOB_ID)"
+        else
+            fail "whereami sbatch -N 2 -n 4 -c 1: ranks on $(field rank_hosts), rank_threads $(field rank_threads); $(job_problem)"
+        fi
+
+        # Every other job script at -N 2 -n 4 -c 1, small sizes (those of scripts/slurm-test.sh).
+        slurm_job pingpong 2 4 1 --max-size 1024
+        slurm_job integrate2d 2 4 1 --bins 200
+        slurm_job pi 2 4 1 --darts 100000
+        slurm_job parallel-map 2 4 1 --size 1000
+        slurm_job collatz 2 4 1 --limit 10000 --schedule dynamic
+        slurm_job euler 2 4 1 --method series --digits 100
+        slurm_job primes 2 4 1 --limit 100000 --method trial --schedule dynamic --counter atomic
+        submit scaling -N 2 -n 4 -c 1 -- integrate2d --bins 300 --repeats 1 --max-workers 4 --out-dir "$OUT_DIR/results"
+        if job_ok && grep -q "results: identical" <<<"$JOB_OUTPUT"; then
+            pass "scaling sbatch -N 2 -n 4 -c 1 ... integrate2d: $JOB_STATE, identical results across shapes (job $JOB_ID)"
+        else
+            fail "scaling sbatch -N 2 -n 4 -c 1 ... integrate2d: $(job_problem)"
+        fi
+        pass "slurm part in $(seconds_since "$slurm_started") s"
+    else
+        fail "slurm up on ${MN_NAMES[*]}"
+    fi
+    [ "$failures" -eq 0 ] || slurm_cluster_logs
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "multinode test: $failures check(s) FAILED in $(seconds_since "$started") s"
     exit 1
