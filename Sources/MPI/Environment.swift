@@ -52,6 +52,10 @@ public enum Environment {
         return ThreadLevel(cValue: provided)
     }
 
+    /// The thread level MPI provided to this process (what `initialize` returned).
+    /// The corresponding MPI function is `MPI_Query_thread`.
+    public static func threadLevel() throws(MPIError) -> ThreadLevel { ThreadLevel(cValue: try Call.queryThread()) }
+
     /// Stops MPI; call it once on every rank, after the last MPI call, and only on success.
     /// The corresponding MPI function is `MPI_Finalize`.
     public static func finalize() throws(MPIError) { try Call.finalize() }

@@ -125,6 +125,19 @@ public final class ReceiveRequest<T: MPIScalar>: Request, @unchecked Sendable {
         return (values, status)
     }
 
+    /// Withdraws a receive that no message has matched yet and completes it; returns true if it was
+    /// withdrawn, false if a message had already matched it (then `values` holds that message, as
+    /// after `wait`). A completed request returns false at once. Local: it never waits for another
+    /// rank, so it is safe on an error path. The corresponding MPI functions are `MPI_Cancel`,
+    /// `MPI_Wait` and `MPI_Test_cancelled`.
+    @discardableResult
+    public func cancel() throws(MPIError) -> Bool {
+        if isComplete { return false }
+        try Call.cancel(&handle)
+        let status = try wait()
+        return try Call.testCancelled(status.raw)
+    }
+
     /// Copies the message out of the owned buffer, as many values as the status counts.
     override func completed(_ status: Status) {
         super.completed(status)

@@ -13,9 +13,10 @@ public enum Schedule: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// Round-robin: worker w of W takes indices w, w + W, w + 2W, ...: evens out work that grows
     /// along the range, with no coordination.
     case cyclic
-    /// Chunks handed out on demand from one counter on rank 0 (an MPI window updated with
-    /// `MPI_Fetch_and_op`), to every thread of every rank, rank 0 included: no rank is a dedicated
-    /// manager. For irregular work; each chunk costs one atomic round trip to rank 0.
+    /// Chunks handed out on demand from one counter on rank 0, to every thread of every rank, rank 0
+    /// included: no rank is a dedicated manager. Rank 0's threads take chunks from memory; another
+    /// rank's thread asks a server thread on rank 0 (two-sided messages) and keeps one request in
+    /// flight while it works, so the round trip hides behind the work. For irregular work.
     case dynamic
 }
 
@@ -49,8 +50,12 @@ extension Context {
     /// (every (ranks·threads)-th index); under `.dynamic` contiguous pieces of `chunk` indices, in
     /// whatever order the threads ask.
     ///
-    /// Collective: every rank calls it with the same arguments. `.dynamic` with more than one thread
-    /// needs the program's thread level to be at least `.serialized` (threads take turns calling MPI).
+    /// Collective: every rank calls it with the same arguments. `.dynamic` over more than one rank
+    /// needs the program's thread level to be at least `.serialized` (rank 0's server thread and
+    /// other ranks' threads call MPI, one at a time) and throws `CounterError` otherwise; `body` then
+    /// makes no MPI call of its own on rank 0 unless the level is `.multiple`. If `body` throws, this
+    /// rank's threads stop taking chunks and the error comes out here, with no collective call on
+    /// the way (the harness then ends the job; other ranks waiting for a chunk end with it).
     public func parallel<R>(_ schedule: Schedule, over range: Range<Int>, chunk: Int, into initial: R,
                             _ body: (inout R, Piece) throws -> Void) throws -> [R] {
         switch schedule {
@@ -70,77 +75,16 @@ extension Context {
             }
         case .dynamic:
             precondition(chunk >= 1, "a chunk holds at least one index")
-            precondition(threads == 1 || threadLevel >= .serialized,
-                         "dynamic scheduling over threads needs MPI_THREAD_SERIALIZED (static threadLevel)")
-            let counter = try ChunkCounter(range: range, chunk: chunk, communicator: communicator)
+            let counter = try ChunkCounter(range: range, chunk: chunk, context: self)
             let results = try parallel { _ in
                 var result = initial
-                while let piece = try counter.next() {
+                try counter.forEachChunk { piece in
                     try body(&result, Piece(start: piece.lowerBound, end: piece.upperBound))
                 }
                 return result
             }
-            try counter.free()
+            try counter.finish()
             return results
         }
     }
-}
-
-/// One `Int` on rank 0 that every thread of every rank updates atomically (an MPI window), the
-/// counterpart of the lessons' `multiprocessing.Value` with its `Lock`. A rank's threads take turns
-/// through a mutex, so MPI is called by one thread at a time (`MPI_THREAD_SERIALIZED`).
-public final class SharedCounter {
-    private let window: Window<Int>
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    /// A counter at 0 (collective).
-    public init(communicator: Communicator) throws {
-        window = try Window(count: communicator.rank == 0 ? 1 : 0, communicator: communicator)
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    /// Adds `amount` and returns the value before (`MPI_Fetch_and_op`); safe from any thread.
-    @discardableResult
-    public func add(_ amount: Int) throws -> Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try window.fetchAndAdd(amount, rank: 0)
-    }
-
-    /// The final value on rank 0, nil elsewhere, once every rank has finished adding; frees the
-    /// counter (collective).
-    public func finish() throws -> Int? {
-        let values = try window.localValues()
-        try window.free()
-        return values.first
-    }
-}
-
-/// The job-wide next-chunk counter of a dynamic schedule.
-final class ChunkCounter {
-    private let counter: SharedCounter
-    private let range: Range<Int>
-    private let chunk: Int
-
-    init(range: Range<Int>, chunk: Int, communicator: Communicator) throws {
-        self.range = range
-        self.chunk = chunk
-        counter = try SharedCounter(communicator: communicator)
-    }
-
-    /// The next chunk of the range, or nil once it is used up.
-    func next() throws -> Range<Int>? {
-        let offset = try counter.add(chunk)
-        guard offset < range.count else { return nil }
-        let start = range.lowerBound + offset
-        return start..<start + min(chunk, range.count - offset)
-    }
-
-    func free() throws { _ = try counter.finish() }
 }

@@ -47,5 +47,23 @@ extension Checks {
                 try expect(all, Array(range), "\(schedule) schedule of \(range) covers it once")
             }
         }
+
+        // SharedCounter: alone, a plain counter; over several ranks its server thread needs
+        // MPI_THREAD_MULTIPLE, more than this program asks for: a clear error on every rank.
+        let level = try Environment.threadLevel()
+        try expect(level >= .serialized, "Environment.threadLevel() is at least serialized")
+        if size == 1 || level == .multiple {
+            let counter = try SharedCounter(communicator: comm)
+            var before: [Int] = []
+            for amount in [3, 4, 5] { before.append(try counter.add(amount + rank)) }
+            let total = try counter.finish()
+            try expect(total, rank == 0 ? (0..<size).reduce(0) { $0 + 12 + 3 * $1 } : nil, "SharedCounter total")
+            try expect(Set(before).count, 3, "SharedCounter.add returns the value before")
+        } else {
+            var message = "no error"
+            do { _ = try SharedCounter(communicator: comm) } catch { message = "\(error)" }
+            try expect(message.contains("MPI_THREAD_MULTIPLE"),
+                       "SharedCounter below MPI_THREAD_MULTIPLE over \(size) ranks throws, naming the level: \(message)")
+        }
     }
 }

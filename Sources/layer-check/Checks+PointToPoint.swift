@@ -164,6 +164,12 @@ extension Checks {
         try waitedSendPlain.wait()
         try expect(waited.isComplete && waitedPlain.isComplete && waitedSend.isComplete && waitedSendPlain.isComplete,
                    "isComplete after wait()")
+
+        // cancel() withdraws a receive nothing matches, locally; on a completed request it does nothing.
+        let unmatched = try comm.ireceive(count: 1, of: Int.self, from: left, tag: 25)
+        try expect(try unmatched.cancel(), true, "cancel() withdraws an ireceive no message matches")
+        try expect(unmatched.isComplete, "isComplete after cancel()")
+        try expect(try unmatched.cancel(), false, "cancel() of a completed request")
     }
 
     /// probe and iprobe with a specific source and tag.

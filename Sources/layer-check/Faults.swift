@@ -1,4 +1,5 @@
 import SPMD
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,17 +14,21 @@ struct Faults {
     var killRank: Int?
     /// Drops a nonblocking receive that is never matched.
     var dropRequestOnRank: Int?
+    /// Throws from the body of a dynamic schedule, on its third chunk, while every other thread of
+    /// every rank is still taking chunks (a schedule that would take several seconds to finish).
+    var failInDynamicOnRank: Int?
 
     /// The options given, by name.
     var given: [(option: String, rank: Int)] {
         [("--fail-on-rank", failOnRank), ("--crash-on-rank", crashOnRank), ("--kill-rank", killRank),
-         ("--drop-request-on-rank", dropRequestOnRank)].compactMap { name, rank in rank.map { (name, $0) } }
+         ("--drop-request-on-rank", dropRequestOnRank), ("--fail-in-dynamic-on-rank", failInDynamicOnRank)].compactMap { name, rank in rank.map { (name, $0) } }
     }
 
     /// After a barrier, the chosen rank fails in its way while every other rank waits in an
     /// allReduce, where a job that failed to end would hang.
-    func inject(on world: Communicator) throws {
+    func inject(_ context: Context) throws {
         guard !given.isEmpty else { return }
+        let world = context.communicator
         try world.barrier()
         let rank = world.rank
         if rank == failOnRank { throw CheckFailure("injected failure") }
@@ -33,6 +38,17 @@ struct Faults {
         if rank == dropRequestOnRank {
             let pending = try world.ireceive(count: 1, of: Int.self, from: Communicator.anySource, tag: 9_999)
             _ = pending.isComplete  // never completed: dropped at the end of this scope
+        }
+        if let failing = failInDynamicOnRank {
+            // 4,000 chunks of 2 ms: 8 s of work for the whole job, so a job that ended only once the
+            // schedule was used up would take seconds.
+            let taken = Atomic<Int>(0)
+            _ = try context.parallel(.dynamic, over: 0..<4_000, chunk: 1, into: 0) { _, _ in
+                if rank == failing, taken.wrappingAdd(1, ordering: .relaxed).newValue == 3 {
+                    throw CheckFailure("injected failure in a dynamic schedule")
+                }
+                usleep(2_000)
+            }
         }
         _ = try world.allReduce(1, operation: .sum)
         throw CheckFailure("the injected fault (\(given.map { "\($0.option) \($0.rank)" }.joined(separator: ", "))) "

@@ -21,10 +21,13 @@ struct LayerCheck: SPMDProgram {
     var killRank: Int?
     @Option(help: ArgumentHelp("Rank that drops a pending nonblocking receive.", valueName: "rank"))
     var dropRequestOnRank: Int?
+    @Option(help: ArgumentHelp("Rank that throws from a dynamic schedule's body while the others work.",
+                               valueName: "rank"))
+    var failInDynamicOnRank: Int?
 
     var faults: Faults {
         Faults(failOnRank: failOnRank, crashOnRank: crashOnRank, killRank: killRank,
-               dropRequestOnRank: dropRequestOnRank)
+               dropRequestOnRank: dropRequestOnRank, failInDynamicOnRank: failInDynamicOnRank)
     }
 
     func validate() throws {
@@ -40,7 +43,7 @@ struct LayerCheck: SPMDProgram {
     }
 
     func compute(_ context: Context) throws -> Outcome? {
-        try faults.inject(on: context.communicator)
+        try faults.inject(context)
         let checks = try Checks.all(context)
         guard context.rank == 0 else { return nil }
         let ranks = context.ranks == 1 ? "1 rank" : "\(context.ranks) ranks"

@@ -8,8 +8,8 @@ struct Primes: SPMDProgram {
         commandName: "primes",
         abstract: "Count the primes in [2, N] by a segmented sieve or by trial division.")
 
-    /// Dynamic chunks and the shared counter are updated from every thread, one at a time.
-    static var threadLevel: ThreadLevel { .serialized }
+    /// The shared counter's server thread on rank 0 calls MPI while the main thread may (`.multiple`).
+    static var threadLevel: ThreadLevel { .multiple }
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case sieve, trial }
     enum Counter: String, ExpressibleByArgument, CaseIterable { case reduce, atomic }

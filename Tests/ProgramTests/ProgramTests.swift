@@ -39,6 +39,20 @@ import Testing
         #expect(run.errorLines(containing: "rank \(rank): injected failure").count == 1, "\(run.stderr)")
     }
 
+    /// A body that throws on one rank in the middle of a dynamic schedule (the others still taking
+    /// chunks, rank 0's server still answering) ends the job at once, rank 0 failing included.
+    @Test(arguments: [(2, 0), (3, 2), (3, 0)])
+    func errorInDynamicScheduleEndsTheJob(np: Int, rank: Int) throws {
+        let run = try Launch.run("layer-check", np: np, ["--fail-in-dynamic-on-rank", "\(rank)", "--threads", "2"],
+                                 timeout: 30)
+        #expect(!run.timedOut)
+        #expect(run.status != 0)
+        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.errorLines(containing: "rank \(rank): injected failure in a dynamic schedule").count == 1,
+                "\(run.stderr)")
+        #expect(run.errorLines(containing: "dropped").isEmpty, "\(run.stderr)")
+    }
+
     @Test func crashOnOneRankIsOneLine() throws {
         let run = try Launch.run("layer-check", np: 3, ["--crash-on-rank", "1"], timeout: 30)
         #expect(!run.timedOut)

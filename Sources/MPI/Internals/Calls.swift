@@ -13,6 +13,11 @@ enum Call {
         try check(MPI_Init_thread(nil, nil, required, &provided), "MPI_Init_thread")
         return provided
     }
+    static func queryThread() throws(MPIError) -> Int32 {
+        var provided: Int32 = 0
+        try check(MPI_Query_thread(&provided), "MPI_Query_thread")
+        return provided
+    }
     static func finalize() throws(MPIError) { try check(MPI_Finalize(), "MPI_Finalize") }
     static func initialized() -> Bool { var flag: Int32 = 0; MPI_Initialized(&flag); return flag != 0 }
     static func finalized() -> Bool { var flag: Int32 = 0; MPI_Finalized(&flag); return flag != 0 }
@@ -173,6 +178,15 @@ enum Call {
         var flag: Int32 = 0
         try check(MPI_Test(&request, &flag, &status), "MPI_Test")
         return flag != 0 ? status : nil
+    }
+    static func cancel(_ request: inout MPI_Request?) throws(MPIError) {
+        try check(MPI_Cancel(&request), "MPI_Cancel")
+    }
+    static func testCancelled(_ status: MPI_Status) throws(MPIError) -> Bool {
+        var status = status
+        var flag: Int32 = 0
+        try check(MPI_Test_cancelled(&status, &flag), "MPI_Test_cancelled")
+        return flag != 0
     }
     static func waitall(_ requests: inout [MPI_Request?], _ statuses: inout [MPI_Status]) throws(MPIError) {
         try check(MPI_Waitall(Int32(requests.count), &requests, &statuses), "MPI_Waitall")
