@@ -21,3 +21,10 @@ layer-check: build
 
 test-multinode: build layer-check
 	@bash scripts/multinode-test.sh
+
+$(BENCHBIN)/pingpong-c: bench/pingpong.c bench/common.h
+	@mkdir -p $(BENCHBIN)
+	mpicc -O3 -Wall -Wextra -std=c11 bench/pingpong.c -o $@ -lgmp -lm
+
+bench-multinode: build $(BENCHBIN)/pingpong-c
+	@BIN_DIR=$(BINARIES) PINGPONG_C=$(BENCHBIN)/pingpong-c bash scripts/multinode-bench.sh

@@ -1,9 +1,14 @@
 # shellcheck shell=bash
-# A throwaway one-node Slurm on loopback, no systemd, everything under one folder (sourced, not run).
+# A throwaway Slurm, no systemd, everything under one folder (sourced, not run): one node on
+# loopback, or one node per simulated host of scripts/multinode/hosts.sh.
 #
 #   source scripts/slurm/cluster.sh
 #   trap slurm_cluster_stop EXIT
 #   slurm_cluster_start /tmp/somewhere   # exports SLURM_CONF; sbatch, srun, squeue then use this cluster
+#
+#   source scripts/multinode/hosts.sh; mn_hosts_up 3 /tmp/hosts
+#   slurm_cluster_start_hosts /tmp/somewhere 2   # node1..node3, 2 CPUs each; slurmctld on node1
+#   slurm_client sbatch -N 3 ...                 # client commands run on node1 (slurm_client)
 #
 # Its own munged (own key and socket), slurmctld and slurmd, started in the foreground as children
 # of this shell, so slurm_cluster_stop ends exactly these processes, by pid, and nothing else:
