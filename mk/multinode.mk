@@ -1,5 +1,6 @@
 # Every program across hosts, on a simulated cluster on this machine. Included from the Makefile
-# (it provides `build`, MPIEXEC, PROGRAMS, BINARIES and the root settings of Open MPI).
+# (it provides `build`, `release`, PROGRAMS, BINARIES and the root settings of Open MPI). The job
+# scripts take release/ first, so the test refreshes it.
 #
 #   make test-multinode    # three hosts (network namespaces on one bridge, 10.213.7.0/24, no
 #                          # route out): every program at np 3 and 6 against one host, whereami,
@@ -19,7 +20,7 @@
 layer-check: build
 	@$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product layer-check
 
-test-multinode: build layer-check
+test-multinode: release layer-check
 	@bash scripts/multinode-test.sh
 
 $(BENCHBIN)/pingpong-c: bench/pingpong.c bench/common.h
