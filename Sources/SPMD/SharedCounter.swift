@@ -15,9 +15,12 @@ import Glibc
 // for rank 0 to enter MPI, as passive-target one-sided operations over TCP do (Open MPI's osc
 // pt2pt) when the library builds a window there at all (its default osc components do not).
 //
-// The server does not spin: it tests its one pending receive, answers every request that has come,
-// and when none has, sleeps, longer and longer (to `CounterServer.longestPause`), so an idle server
-// costs rank 0's compute threads almost nothing and a busy one answers without sleeping.
+// The server does not spin for long: it tests its one pending receive, answers every request that
+// has come, keeps testing for `CounterServer.spin` (20 µs) after an answer, and then sleeps, longer
+// and longer (10 µs to `CounterServer.longestPause`, 500 µs), so an idle server costs rank 0's compute
+// threads almost nothing and a busy one answers without sleeping. The three times can be changed
+// for an experiment with SPMD_COUNTER_SPIN_NS, SPMD_COUNTER_SHORTEST_PAUSE_NS and
+// SPMD_COUNTER_LONGEST_PAUSE_NS.
 //
 // Threads: a rank's threads send requests one at a time (one process-wide lock), so a program needs
 // `MPI_THREAD_SERIALIZED` when rank 0's main thread makes no MPI call while a server runs (the
@@ -53,12 +56,17 @@ public struct CounterError: Error, CustomStringConvertible, Sendable {
 final class CounterServer: @unchecked Sendable {
     /// Longest sleep of an idle server between two looks at its receive, in nanoseconds: the most a
     /// request waits before the server notices it (a prefetching client hides it behind a chunk).
-    static let longestPause = environmentInteger("SPMD_COUNTER_LONGEST_PAUSE_NS") ?? 100_000
+    /// 500 µs: collatz's dynamic schedule over 2 ranks measured 3-4% of a core for the server, against
+    /// 10% with 1-100 µs pauses, with the same run time (chunks of 1-8 ms hide the wait).
+    static let longestPause = environmentInteger("SPMD_COUNTER_LONGEST_PAUSE_NS") ?? 500_000
     /// Shortest sleep, after an answer (Linux adds its timer slack, 50 µs by default, to every sleep).
-    static let shortestPause = environmentInteger("SPMD_COUNTER_SHORTEST_PAUSE_NS") ?? 1_000
-    /// How long the server keeps testing without sleeping after an answer, in nanoseconds: requests
-    /// come in bursts (many ranks finishing chunks of the same size), and sleeping costs a timer slack.
-    static let spin = environmentInteger("SPMD_COUNTER_SPIN_NS") ?? 0
+    static let shortestPause = environmentInteger("SPMD_COUNTER_SHORTEST_PAUSE_NS") ?? 10_000
+    /// How long the server keeps testing without sleeping after an answer, in nanoseconds. A rank
+    /// that asks again at once (a `SharedCounter` in a loop) then gets its answer in one message
+    /// round trip (4 µs measured over shared memory) instead of after a sleep (Linux adds its timer
+    /// slack, 50 µs by default, and a loaded core its wake-up delay: 300 µs measured). It costs rank
+    /// 0 at most this much CPU per burst of requests: 1% of a core for a rank asking 500 times a second.
+    static let spin = environmentInteger("SPMD_COUNTER_SPIN_NS") ?? 20_000
 
     let value = Atomic<Int>(0)
     /// A chunk counter's end: the value never passes it (nil: a plain counter, wrapping add).

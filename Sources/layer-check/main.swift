@@ -1,3 +1,4 @@
+import Foundation
 import SPMD
 
 /// Exercises every operation of the MPI layer on the world, a duplicate, both halves of a split and
@@ -8,8 +9,11 @@ struct LayerCheck: SPMDProgram {
         abstract: "Checks every operation of the MPI layer, at every root, on every rank.",
         discussion: "The fault options end the job on purpose: one rank fails while the others wait.")
 
-    /// The dynamic schedule's threads take turns calling MPI.
-    static var threadLevel: ThreadLevel { .serialized }
+    /// The dynamic schedule's threads take turns calling MPI; `--time-counter` needs `.multiple`
+    /// (a `SharedCounter`), so it asks for that instead.
+    static var threadLevel: ThreadLevel {
+        CommandLine.arguments.contains("--time-counter") ? .multiple : .serialized
+    }
 
     @OptionGroup var common: CommonOptions
 
@@ -24,6 +28,10 @@ struct LayerCheck: SPMDProgram {
     @Option(help: ArgumentHelp("Rank that throws from a dynamic schedule's body while the others work.",
                                valueName: "rank"))
     var failInDynamicOnRank: Int?
+
+    @Option(help: ArgumentHelp("Instead of the checks: every rank but 0 times N round trips of SharedCounter.add "
+                               + "to rank 0's server, one at a time, and rank 0 prints the rates.", valueName: "N"))
+    var timeCounter: Int?
 
     var faults: Faults {
         Faults(failOnRank: failOnRank, crashOnRank: crashOnRank, killRank: killRank,
@@ -43,11 +51,32 @@ struct LayerCheck: SPMDProgram {
     }
 
     func compute(_ context: Context) throws -> Outcome? {
+        if let timeCounter { return try timeRoundTrips(timeCounter, context) }
         try faults.inject(context)
         let checks = try Checks.all(context)
         guard context.rank == 0 else { return nil }
         let ranks = context.ranks == 1 ? "1 rank" : "\(context.ranks) ranks"
         return Outcome(result: .int(checks), display: "all \(checks) checks passed on \(ranks)")
+    }
+}
+
+extension LayerCheck {
+    /// The cost of one request to rank 0's counter server and the rate it sustains.
+    func timeRoundTrips(_ count: Int, _ context: Context) throws -> Outcome? {
+        let world = context.communicator
+        let counter = try SharedCounter(communicator: world)
+        let start = Environment.time()
+        if context.rank != 0 { for _ in 0..<count { try counter.add(1) } }
+        let seconds = Environment.time() - start
+        let total = try counter.finish()
+        let all = try world.gather(seconds, root: 0)
+        guard let total, let all else { return nil }
+        let clients = all.dropFirst()
+        let slowest = clients.max() ?? 0
+        let perRequest = clients.map { String(format: "%.2f", $0 / Double(count) * 1e6) }.joined(separator: " ")
+        return Outcome(result: .int(total),
+                       display: "\(total) requests from \(clients.count) ranks in \(slowest) s: "
+                           + "\(Int(Double(total) / slowest)) per s at rank 0; µs per round trip by rank: \(perRequest)")
     }
 }
 
