@@ -45,8 +45,11 @@ mn_mpi_args
 
 # mn_hosts_up N DIR: N hosts, their table in DIR (created). Exports MN_DIR for the agent.
 mn_hosts_up() {
-    local count=$1 dir=$2 i ns
+    local count=$1 dir=$2 i ns n=0
+    # A namespace left by a run that was killed outright (no trap) under a pid now reused is not
+    # ours: leave it, take another name.
     MN_TAG="mn$$"
+    while [ -e "/run/netns/$MN_TAG-br" ]; do n=$((n + 1)); MN_TAG="mn$$x$n"; done
     MN_DIR=$dir
     export MN_DIR
     mkdir -p "$dir"
