@@ -49,7 +49,8 @@ build: deps
 	    || exit 1; done
 
 # Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
-# binaries and every job script under a real one-node Slurm (mk/slurm.mk).
+# binaries and every job script under a real one-node Slurm (mk/slurm.mk), then every program and
+# job script across three simulated hosts (mk/multinode.mk).
 # Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
 # same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the bad-usage and fault tests, and the
 # start-up checks against the other launchers installed here (scripts/check-mismatch.sh).
@@ -61,6 +62,7 @@ test: deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel
 	$(MAKE) --no-print-directory test-slurm
+	$(MAKE) --no-print-directory test-multinode
 else
 test: deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH) $(MPI_SWIFTFLAGS)
@@ -138,4 +140,4 @@ install: release
 clean:
 	rm -rf $(SCRATCH) $(STATIC) $(RELEASE)
 
-include mk/slurm.mk mk/scaling.mk
+include mk/slurm.mk mk/scaling.mk mk/multinode.mk

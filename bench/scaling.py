@@ -247,17 +247,30 @@ def worker_counts(max_workers):
     return counts
 
 
+def slurm_node_cpus():
+    """The fewest CPUs the Slurm allocation has on one node (SLURM_JOB_CPUS_PER_NODE, e.g.
+    "4,2(x3)"), or None outside Slurm: a rank's threads cannot span nodes (sbatch -N 2)."""
+    text = os.environ.get("SLURM_JOB_CPUS_PER_NODE", "") if in_slurm() else ""
+    counts = [int(m.group(1)) for m in re.finditer(r"(\d+)(?:\(x\d+\))?", text)]
+    return min(counts) if counts else None
+
+
 def shapes_for(p, which):
     """(ranks, threads) with ranks*threads == p, most ranks first.
 
-    all: every divisor pair; ranks: p x 1; threads: 1 x p; ends: p x 1 and 1 x p."""
+    all: every divisor pair; ranks: p x 1; threads: 1 x p; ends: p x 1 and 1 x p.
+    Inside a Slurm allocation of several nodes, shapes whose rank has more threads than one node
+    has CPUs are left out."""
     if which == "ranks":
-        return [(p, 1)]
-    if which == "threads":
-        return [(1, p)]
-    if which == "ends":
-        return [(p, 1)] if p == 1 else [(p, 1), (1, p)]
-    return [(p // t, t) for t in range(1, p + 1) if p % t == 0]
+        shapes = [(p, 1)]
+    elif which == "threads":
+        shapes = [(1, p)]
+    elif which == "ends":
+        shapes = [(p, 1)] if p == 1 else [(p, 1), (1, p)]
+    else:
+        shapes = [(p // t, t) for t in range(1, p + 1) if p % t == 0]
+    node_cpus = slurm_node_cpus()
+    return [(r, t) for r, t in shapes if node_cpus is None or t <= node_cpus]
 
 
 def weak_size(base, p, growth):
@@ -278,8 +291,21 @@ def log(msg):
 from compare import child_env  # noqa: E402  (bench/ is the script's folder, first on sys.path)
 
 
+def counts_for(args):
+    """The sweep's worker counts: 1, 2, 4, ... --max-workers; with --hosts, --ranks-per-host on
+    1, 2, ... H hosts."""
+    if args.hosts:
+        return [args.ranks_per_host * h for h in range(1, len(args.hosts) + 1)]
+    return worker_counts(args.max_workers)
+
+
 class Launcher:
-    def __init__(self, mpiexec, use_srun, cpus, cores, binding):
+    def __init__(self, mpiexec, use_srun, cpus, cores, binding, hosts=None, ranks_per_host=1,
+                 hostfile_dir=None):
+        # --hosts: each shape's ranks on the first hosts, ranks_per_host on each (a hostfile).
+        self.hosts = hosts or []
+        self.ranks_per_host = ranks_per_host
+        self.hostfile_dir = hostfile_dir
         self.mpiexec = shlex.split(mpiexec)
         self.use_srun = use_srun
         self.cpus = cpus
@@ -292,6 +318,9 @@ class Launcher:
     def describe(self):
         if self.use_srun:
             return "srun --mpi=pmix -n R -c T"
+        if self.hosts:
+            return " ".join(self.mpiexec) + " --hostfile (%d rank(s) on each of the first hosts of %s) -n R" % (
+                self.ranks_per_host, ",".join(self.hosts))
         return " ".join(self.mpiexec) + " -n R" + {
             "auto": " (+ --map-by slot:PE=T --bind-to core; --bind-to none when oversubscribed)",
             "none": " --bind-to none",
@@ -301,6 +330,12 @@ class Launcher:
         if self.use_srun:
             return ["srun", "--mpi=pmix", "-n", str(ranks), "-c", str(threads)]
         cmd = self.mpiexec + ["-n", str(ranks)]
+        if self.hosts:
+            used = self.hosts[:-(-ranks // self.ranks_per_host)]
+            path = os.path.join(self.hostfile_dir or ".", "hostfile-%d" % len(used))
+            with open(path, "w") as f:
+                f.writelines("%s slots=%d\n" % (h, self.ranks_per_host) for h in used)
+            cmd += ["--hostfile", path]
         workers = ranks * threads
         if self.binding == "none":
             cmd += ["--bind-to", "none"]
@@ -422,7 +457,7 @@ def loud(msg):
 # ---------------------------------------------------------------------------
 
 def sweep(args, spec, launcher, machine):
-    counts = worker_counts(args.max_workers)
+    counts = counts_for(args)
     cache = {}
     rows = []
     common = dict(program=args.program, size_option=spec["option"] or "", host=machine["host"],
@@ -701,6 +736,12 @@ def build_parser():
     p.add_argument("--max-workers", type=int, default=None,
                    help="largest ranks x threads (default SLURM_NTASKS*SLURM_CPUS_PER_TASK in "
                    "an allocation, else the CPUs this process may use)")
+    p.add_argument("--hosts", default=None, metavar="FILE",
+                   help="hosts to spread the ranks over, one address or name per line: the "
+                   "sweeps run --ranks-per-host ranks of one thread on 1, 2, ... all of them "
+                   "(an Open MPI hostfile per shape; --mpiexec must reach the hosts). "
+                   "make scaling SCALING_HOSTS=3 does it on simulated hosts")
+    p.add_argument("--ranks-per-host", type=int, default=1, help="with --hosts (default 1)")
     p.add_argument("--repeats", type=int, default=3, help="runs per shape, one launch (default 3)")
     p.add_argument("--strong-shapes", choices=["all", "ranks", "threads", "ends", "none"],
                    default="all", help="shapes per worker count in the strong sweep: all "
@@ -757,6 +798,18 @@ def main(argv=None):
         parser.error("--repeats must be at least 1")
     if args.strong_shapes == "none" and args.weak_shapes == "none":
         parser.error("nothing to do: both sweeps are 'none'")
+    args.hosts_file = args.hosts
+    if args.hosts:
+        try:
+            with open(args.hosts) as f:
+                args.hosts = [line.split()[0] for line in f if line.strip() and not line.startswith("#")]
+        except OSError as exc:
+            parser.error("--hosts: %s" % exc)
+        if not args.hosts or args.ranks_per_host < 1:
+            parser.error("--hosts needs at least one host and --ranks-per-host at least 1")
+        args.max_workers = len(args.hosts) * args.ranks_per_host
+        args.strong_shapes = "none" if args.strong_shapes == "none" else "ranks"
+        args.weak_shapes = "none" if args.weak_shapes == "none" else "ranks"
     if args.max_workers is None:
         args.max_workers = default_max_workers()
     if args.max_workers < 1:
@@ -790,7 +843,9 @@ def main(argv=None):
     else:
         ncpus = len(cpus)
         cores = physical_cores(cpus)
-    launcher = Launcher(args.mpiexec, use_srun, ncpus, cores, args.binding)
+    launcher = Launcher(args.mpiexec, use_srun, ncpus, cores, args.binding, args.hosts,
+                        args.ranks_per_host, os.path.dirname(os.path.abspath(args.hosts_file))
+                        if args.hosts else None)
     now = datetime.datetime.now()
     machine = dict(host=socket.gethostname().split(".")[0], cpus=ncpus,
                    date=now.strftime("%Y-%m-%d %H:%M"))
@@ -805,7 +860,7 @@ def main(argv=None):
     if not args.dry_run and not use_srun:
         warn_if_busy("before the sweep")
     if args.dry_run:
-        counts = worker_counts(args.max_workers)
+        counts = counts_for(args)
         for kind, which in (("strong", args.strong_shapes), ("weak", args.weak_shapes)):
             if which == "none" or (kind == "weak" and not spec["option"]):
                 continue
