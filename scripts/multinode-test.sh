@@ -129,7 +129,18 @@ if [[ "$PARTS" == *" mpi "* ]]; then
     done
 
     same_result pingpong result.bytes pingpong --max-size 4096 --iterations 20
-    same_result layer-check result layer-check
+    # layer-check's result counts its checks, which depend on the rank count, and across hosts it
+    # leaves out MPI windows, which Open MPI 4.1 cannot build over TCP (the harness uses none).
+    for np in 3 6; do
+        across "$np" layer-check --json
+        left_out=$(python3 scripts/multinode/field.py details.left_out <<<"$OUT" 2>/dev/null || echo '[]')
+        if [ "$RC" -eq 0 ] && [ "$(field hosts)" = '["node1","node2","node3"]' ] && [ -z "$(leftovers)" ] \
+            && [[ "$left_out" == '[]' || "$left_out" == '["one-sided windows, which this MPI cannot build here"]' ]]; then
+            pass "layer-check np $np over 3 hosts: $(field result) checks passed, left out: $left_out ($TOOK s)"
+        else
+            fail "layer-check np $np over 3 hosts: left out $left_out; $(problem)"
+        fi
+    done
     same_result integrate2d result integrate2d --bins 300
     same_result pi result pi --darts 1000000
     same_result parallel-map result parallel-map --size 100000
