@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // One kebab-case name per program: its folder, product, job script and make target.
@@ -6,11 +6,17 @@ let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "co
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
+// Tools-version 6.2 is the first whose manifests may carry unsafe flags as a dependency of another
+// package (by path or by URL), so `MPI` and `SPMD` stay usable as libraries with this flag.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "SwiftMPIPrograms",
-    products: programs.map { .executable(name: $0, targets: [$0]) },
+    products: [
+        // The libraries other packages depend on: the communicator layer, and the harness over it.
+        .library(name: "MPI", targets: ["MPI"]),
+        .library(name: "SPMD", targets: ["SPMD"]),
+    ] + programs.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
