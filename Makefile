@@ -25,7 +25,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
 
-.PHONY: all deps build test demo bench release clean
+.PHONY: all deps build test test-examples demo bench release clean
 
 all: build
 
@@ -37,12 +37,18 @@ build: deps
 	@for program in $(PROGRAMS); do \
 	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) --product $$program || exit 1; done
 
-# Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
-# binaries and every job script under a real one-node Slurm (mk/slurm.mk).
+# Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, the downstream
+# examples, then the release binaries and every job script under a real one-node Slurm (mk/slurm.mk).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) --no-print-directory test-examples
 	$(MAKE) --no-print-directory test-slurm
+
+# Examples/, a package of its own that depends on this one by path: built, and each program run at
+# 3 ranks with its output checked.
+test-examples: deps
+	SWIFT="$(SWIFT)" bash scripts/examples-test.sh
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
