@@ -25,7 +25,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
 
-.PHONY: all deps build test test-examples demo bench release clean
+.PHONY: all deps build test test-examples docs demo bench release clean
 
 all: build
 
@@ -91,6 +91,17 @@ bench: build
 	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
 	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
 
+# DocC documentation of the MPI and SPMD libraries (with their articles), as static websites in
+# $(DOCS)/MPI and $(DOCS)/SPMD; open index.html through a web server (python3 -m http.server).
+DOCS := .build-docs/site
+docs:
+	@mkdir -p $(DOCS)
+	@for target in MPI SPMD; do \
+	    SWIFT_MPI_DOCS=1 $(SWIFT) package --scratch-path .build-docs --allow-writing-to-directory $(DOCS) \
+	        generate-documentation --target $$target --output-path $(DOCS)/$$target \
+	        --transform-for-static-hosting --hosting-base-path $$target || exit 1; done
+	@echo "docs: $(DOCS)/MPI/index.html and $(DOCS)/SPMD/index.html"
+
 # Programs copied to release/, checked to need no Swift runtime library (a cluster node may have no Swift).
 release: build
 	@mkdir -p $(RELEASE)
@@ -102,6 +113,6 @@ release: build
 	@echo "release/: $(PROGRAMS) (Swift runtime linked statically; needs Open MPI and hwloc on the node)"
 
 clean:
-	rm -rf .build $(STATIC) $(RELEASE)
+	rm -rf .build $(STATIC) $(RELEASE) .build-docs Examples/.build
 
 include mk/slurm.mk mk/scaling.mk

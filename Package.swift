@@ -53,3 +53,9 @@ let package = Package(
     },
     swiftLanguageModes: [.v6]
 )
+
+// `make docs` builds the DocC documentation of MPI and SPMD with swift-docc-plugin. Only then is the
+// plugin a dependency, so ordinary builds, and packages that depend on this one, never fetch it.
+if Context.environment["SWIFT_MPI_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}
