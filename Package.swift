@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI"]),
         .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels"] + programs.map { .target(name: $0) }),
     ] + programs.map {
         .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"] + ($0 == "euler" ? ["Bignum"] : []),
