@@ -27,7 +27,8 @@ extension Communicator {
     // MARK: Collectives
 
     /// The root's value, on every rank; the other ranks pass nil (or anything: it is ignored).
-    /// The corresponding MPI function is `MPI_Bcast` (the size, then the bytes).
+    /// The corresponding MPI functions are `MPI_Bcast` (the size, then the bytes) and `MPI_Allreduce`
+    /// (whether every rank decoded it).
     public func broadcast<T: Codable>(encoding value: T?, root: Int) throws(MPIError) -> T {
         _ = try peer(root, "MPI_Bcast")
         var bytes = rank == root ? Self.payload(value, "MPI_Bcast", missing: "the root passed no value") : []
@@ -38,7 +39,8 @@ extension Communicator {
     }
 
     /// Every rank's value, in rank order, at the root; nil elsewhere.
-    /// The corresponding MPI functions are `MPI_Gather` (the sizes) and `MPI_Gatherv`.
+    /// The corresponding MPI functions are `MPI_Gather` (the sizes), `MPI_Gatherv` and `MPI_Bcast`
+    /// (whether the root decoded every value).
     public func gather<T: Codable>(encoding value: T, root: Int) throws(MPIError) -> [T]? {
         guard let (bytes, counts) = try gathervWithCounts(Self.payload(value, "MPI_Gatherv"), root: root) else {
             // Not the root: learn whether the root decoded every value.
@@ -50,14 +52,16 @@ extension Communicator {
     }
 
     /// Every rank's value, in rank order, on every rank.
-    /// The corresponding MPI functions are `MPI_Allgather` (the sizes) and `MPI_Allgatherv`.
+    /// The corresponding MPI functions are `MPI_Allgather` (the sizes), `MPI_Allgatherv` and
+    /// `MPI_Allreduce` (whether every rank decoded every value).
     public func allGather<T: Codable>(encoding value: T) throws(MPIError) -> [T] {
         let (bytes, counts) = try allGathervWithCounts(Self.payload(value, "MPI_Allgatherv"))
         return try agreeing(Self.split(bytes, counts, "MPI_Allgatherv", as: T.self), "MPI_Allgatherv")
     }
 
     /// Rank r gets element r of the root's array, which has one value per rank (ignored elsewhere).
-    /// The corresponding MPI functions are `MPI_Scatter` (the sizes) and `MPI_Scatterv`.
+    /// The corresponding MPI functions are `MPI_Scatter` (the sizes), `MPI_Scatterv` and `MPI_Allreduce`
+    /// (whether every rank decoded its value).
     public func scatter<T: Codable>(encoding values: [T]?, root: Int) throws(MPIError) -> T {
         _ = try peer(root, "MPI_Scatterv")
         var bytes: [UInt8] = [], counts: [Int] = []

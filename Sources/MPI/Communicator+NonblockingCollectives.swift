@@ -93,7 +93,8 @@ public final class CollectiveRequest<T: MPIScalar>: Request, @unchecked Sendable
         try super.init(storage: storage, start: start)
     }
 
-    /// The result (as many values as were passed); read after `wait`, `test` or `waitAll`.
+    /// The result (as many values as were passed), from the buffer MPI filled; read after `wait`, `test`
+    /// or `waitAll`. The corresponding MPI function is the `MPI_Ibcast` or `MPI_Iallreduce` that started it.
     public var values: [T] {
         guard let result else { preconditionFailure("CollectiveRequest.values read before the request completed") }
         return result
