@@ -23,7 +23,10 @@ public final class CustomReduction<T: BitwiseCopyable>: @unchecked Sendable {
             throw MPIError(invalid: "MPI_Op_create", "MPI is not running")
         }
         let stride = MemoryLayout<T>.stride
-        datatype = try Call.typeContiguousBytes(try mpiCount(max(stride, 1), "MPI_Type_contiguous"))
+        guard MemoryLayout<T>.size > 0 else {
+            throw MPIError(invalid: "MPI_Type_contiguous", "\(T.self) has no bytes to reduce")
+        }
+        datatype = try Call.typeContiguousBytes(try mpiCount(stride, "MPI_Type_contiguous"))
         do {
             var op: MPI_Op? = nil
             try check(MPI_Op_create(customReductionTrampoline, commutes ? 1 : 0, &op), "MPI_Op_create")

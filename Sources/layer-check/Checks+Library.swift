@@ -217,5 +217,8 @@ extension Checks {
             }
         }
         try expectError("MPI_Ibcast", "ibroadcast from root \(size) of \(size)") { try comm.ibroadcast([1], root: size) }
+        try expectError("MPI_Type_contiguous", "a custom reduction of a type with no bytes") {
+            try CustomReduction<Void>(commutes: true) { _, _ in }
+        }
     }
 }
