@@ -31,7 +31,7 @@ extension Communicator {
     /// (whether every rank decoded it).
     public func broadcast<T: Codable>(encoding value: T?, root: Int) throws(MPIError) -> T {
         _ = try peer(root, "MPI_Bcast")
-        var bytes = rank == root ? Self.payload(value, "MPI_Bcast", missing: "the root passed no value") : []
+        var bytes = rank == root ? payload(value, "MPI_Bcast", missing: "the root passed no value") : []
         try broadcast(&bytes, root: root)
         let result = rank == root && bytes.first == MessageCoder.magic
             ? .success(value!) : Self.decoded(T.self, bytes, "MPI_Bcast", from: root)
@@ -42,7 +42,7 @@ extension Communicator {
     /// The corresponding MPI functions are `MPI_Gather` (the sizes), `MPI_Gatherv` and `MPI_Bcast`
     /// (whether the root decoded every value).
     public func gather<T: Codable>(encoding value: T, root: Int) throws(MPIError) -> [T]? {
-        guard let (bytes, counts) = try gathervWithCounts(Self.payload(value, "MPI_Gatherv"), root: root) else {
+        guard let (bytes, counts) = try gathervWithCounts(payload(value, "MPI_Gatherv"), root: root) else {
             // Not the root: learn whether the root decoded every value.
             _ = try agreeing(Result<Void, MPIError>.success(()), "MPI_Gatherv", root: root)
             return nil
@@ -55,7 +55,7 @@ extension Communicator {
     /// The corresponding MPI functions are `MPI_Allgather` (the sizes), `MPI_Allgatherv` and
     /// `MPI_Allreduce` (whether every rank decoded every value).
     public func allGather<T: Codable>(encoding value: T) throws(MPIError) -> [T] {
-        let (bytes, counts) = try allGathervWithCounts(Self.payload(value, "MPI_Allgatherv"))
+        let (bytes, counts) = try allGathervWithCounts(payload(value, "MPI_Allgatherv"))
         return try agreeing(Self.split(bytes, counts, "MPI_Allgatherv", as: T.self), "MPI_Allgatherv")
     }
 
@@ -68,13 +68,13 @@ extension Communicator {
         if rank == root {
             if let values, values.count == size {
                 for value in values {
-                    let payload = Self.payload(value, "MPI_Scatterv")
-                    bytes += payload
-                    counts.append(payload.count)
+                    let piece = payload(value, "MPI_Scatterv")
+                    bytes += piece
+                    counts.append(piece.count)
                 }
             } else {
                 // Every rank gets the root's error instead of a value.
-                let error = Self.payload(T?.none, "MPI_Scatterv",
+                let error = payload(T?.none, "MPI_Scatterv",
                                          missing: "the root has \(values?.count ?? 0) values for \(size) ranks")
                 bytes = Array([[UInt8]](repeating: error, count: size).joined())
                 counts = Array(repeating: error.count, count: size)
@@ -102,13 +102,12 @@ extension Communicator {
 
     /// The bytes of `value`, or of the error that stopped it (a missing value, a failed encoding),
     /// for the ranks that receive it to throw.
-    private static func payload<T: Encodable>(_ value: T?, _ function: StaticString,
-                                              missing: String = "") -> [UInt8] {
-        guard let value else { return [errorMark] + Array(missing.utf8) }
+    private func payload<T: Encodable>(_ value: T?, _ function: StaticString, missing: String = "") -> [UInt8] {
+        guard let value else { return [Self.errorMark] + Array(missing.utf8) }
         do {
             return try MessageCoder.encode(value)
         } catch {
-            return [errorMark] + Array("rank \(Communicator.world.rank): a \(T.self) value does not encode: \(error)".utf8)
+            return [Self.errorMark] + Array("rank \(rank): a \(T.self) value does not encode: \(error)".utf8)
         }
     }
 
