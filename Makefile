@@ -33,7 +33,7 @@ BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
 BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 
-.PHONY: all deps build test demo bench release install clean
+.PHONY: all deps build test test-examples docs demo bench release install clean
 
 all: build
 
@@ -48,19 +48,26 @@ build: deps
 	    $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC) $(MPI_SWIFTFLAGS) --product $$program \
 	    || exit 1; done
 
-# Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, then the release
-# binaries and every job script under a real one-node Slurm (mk/slurm.mk), then every program and
-# job script across three simulated hosts (mk/multinode.mk).
+# Unit tests in one process, every program under real mpiexec at 1 to 4 ranks, the downstream
+# examples, then the release binaries and every job script under a real one-node Slurm
+# (mk/slurm.mk), then every program and job script across three simulated hosts (mk/multinode.mk).
 # Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
-# same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the bad-usage and fault tests, and the
-# start-up checks against the other launchers installed here (scripts/check-mismatch.sh).
+# same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the fault tests and the start-up checks
+# against the other launchers installed here (scripts/check-mismatch.sh); under MPICH also the
+# bad-usage tests. Open MPI 5's and Intel MPI's launchers take a second or more to start a job, and
+# the bad-usage tests start over 300: that logic is the harness's own, the same under every MPI,
+# and CI runs it under Open MPI 4.1 and MPICH.
 MPI_TEST_FILTER := layerCheckPasses\(|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank
-MPI_TEST_FILTER := $(MPI_TEST_FILTER)|droppedRequest|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile
-MPI_TEST_FILTER := $(MPI_TEST_FILTER)|malformedSlurm
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|droppedRequest|errorInDynamicSchedule|failureWhileOthersWrite
+ifneq ($(filter openmpi5 intelmpi abi,$(MPI)),)
+else
+MPI_TEST_FILTER := $(MPI_TEST_FILTER)|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile|malformedSlurm
+endif
 ifeq ($(MPI),openmpi)
 test: deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel
+	$(MAKE) --no-print-directory test-examples
 	$(MAKE) --no-print-directory test-slurm
 	$(MAKE) --no-print-directory test-multinode
 else
@@ -70,6 +77,11 @@ test: deps
 	    --filter '$(MPI_TEST_FILTER)'
 	@bash scripts/check-mismatch.sh $(MPI) $(SCRATCH)/debug/whereami
 endif
+
+# Examples/, a package of its own that depends on this one by path: built, and each program run at
+# 3 ranks with its output checked.
+test-examples: deps
+	SWIFT="$(SWIFT)" bash scripts/examples-test.sh
 
 # Every program at NP ranks with its defaults, then a summary.
 demo: build
@@ -113,6 +125,17 @@ bench: build
 	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
 	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
 
+# DocC documentation of the MPI and SPMD libraries (with their articles), as static websites in
+# $(DOCS)/MPI and $(DOCS)/SPMD; open index.html through a web server (python3 -m http.server).
+DOCS := .build-docs/site
+docs:
+	@mkdir -p $(DOCS)
+	@for target in MPI SPMD; do \
+	    SWIFT_MPI_DOCS=1 $(SWIFT) package --scratch-path .build-docs --allow-writing-to-directory $(DOCS) \
+	        generate-documentation --target $$target --output-path $(DOCS)/$$target \
+	        --transform-for-static-hosting --hosting-base-path $$target || exit 1; done
+	@echo "docs: $(DOCS)/MPI/index.html and $(DOCS)/SPMD/index.html"
+
 # Programs copied to release/, checked to need no Swift runtime library (a cluster node may have no Swift).
 release: build
 	@mkdir -p $(RELEASE)
@@ -138,6 +161,6 @@ install: release
 	@echo "  module use $(abspath $(PREFIX))/modulefiles && module load swift-mpi-programs/$(MPI)"
 
 clean:
-	rm -rf $(SCRATCH) $(STATIC) $(RELEASE)
+	rm -rf $(SCRATCH) $(STATIC) $(RELEASE) .build-docs Examples/.build
 
 include mk/slurm.mk mk/scaling.mk mk/multinode.mk

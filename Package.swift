@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // One kebab-case name per program: its folder, product, job script and make target.
@@ -6,6 +6,8 @@ let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "co
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
+// Tools-version 6.2 is the first whose manifests may carry unsafe flags as a dependency of another
+// package (by path or by URL), so `MPI` and `SPMD` stay usable as libraries with this flag.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 // The MPI implementation to build against: `MPI=<name>` in the environment (the Makefile passes it
@@ -27,7 +29,11 @@ guard let mpiPackage = mpiPackages[mpi] else {
 
 let package = Package(
     name: "SwiftMPIPrograms",
-    products: programs.map { .executable(name: $0, targets: [$0]) },
+    products: [
+        // The libraries other packages depend on: the communicator layer, and the harness over it.
+        .library(name: "MPI", targets: ["MPI"]),
+        .library(name: "SPMD", targets: ["SPMD"]),
+    ] + programs.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -57,6 +63,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI"]),
         .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels"] + programs.map { .target(name: $0) }),
     ] + programs.map {
         .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"] + ($0 == "euler" ? ["Bignum"] : []),
@@ -64,3 +71,9 @@ let package = Package(
     },
     swiftLanguageModes: [.v6]
 )
+
+// `make docs` builds the DocC documentation of MPI and SPMD with swift-docc-plugin. Only then is the
+// plugin a dependency, so ordinary builds, and packages that depend on this one, never fetch it.
+if Context.environment["SWIFT_MPI_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

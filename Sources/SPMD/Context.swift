@@ -3,7 +3,10 @@ import MPI
 
 /// What a program's compute function works with: its rank among the others, its threads,
 /// the split of the work, and a stopwatch for the local part of the work.
-public final class Context {
+///
+/// Sendable, so the threads of `parallel` may read it: its only mutable state (the run number and
+/// the time `measure` adds up) is written by the rank's own thread, outside `parallel`.
+public final class Context: @unchecked Sendable {
     /// All ranks of the job.
     public let communicator: Communicator
     /// This rank, 0..<ranks.
@@ -38,14 +41,16 @@ public final class Context {
     public func block(of range: Range<Int>) -> Range<Int> { BlockPartition(range, parts: ranks)[rank] }
 
     /// Runs `body(thread)` on this rank's threads and returns the results in thread order.
-    public func parallel<R>(_ body: (Int) throws -> R) throws -> [R] {
+    /// `body` is `@Sendable`: threads that write one shared buffer, each its own part, say so with
+    /// `DisjointWrites`.
+    public func parallel<R>(_ body: @Sendable (Int) throws -> R) throws -> [R] {
         precondition(threads == 1 || threadLevel >= .funneled, "a program at MPI_THREAD_SINGLE runs no threads")
         return try ThreadTeam.run(count: threads, body)
     }
 
     /// Runs `body` on this rank's threads, each with its block of this rank's block of `range`;
     /// returns the results in thread order (so a sum over them has a fixed order).
-    public func parallel<R>(over range: Range<Int>, _ body: (Range<Int>) throws -> R) throws -> [R] {
+    public func parallel<R>(over range: Range<Int>, _ body: @Sendable (Range<Int>) throws -> R) throws -> [R] {
         let threadBlocks = BlockPartition(block(of: range), parts: threads)
         return try parallel { try body(threadBlocks[$0]) }
     }
@@ -58,7 +63,7 @@ public final class Context {
 
     /// Runs `body` on this rank's threads, each with its round-robin share of `range`;
     /// returns the results in thread order.
-    public func parallel<R>(cyclicOver range: Range<Int>, _ body: (CyclicPiece) throws -> R) throws -> [R] {
+    public func parallel<R>(cyclicOver range: Range<Int>, _ body: @Sendable (CyclicPiece) throws -> R) throws -> [R] {
         try parallel { try body(cyclicPiece(of: range, thread: $0)) }
     }
 

@@ -75,8 +75,8 @@ extension Context {
     /// makes no MPI call of its own on rank 0 unless the level is `.multiple`. If `body` throws, this
     /// rank's threads stop taking chunks and the error comes out here, with no collective call on
     /// the way (the harness then ends the job; other ranks waiting for a chunk end with it).
-    public func parallel<R>(_ schedule: Schedule, over range: Range<Int>, chunk: Int, into initial: R,
-                            _ body: (inout R, Piece) throws -> Void) throws -> [R] {
+    public func parallel<R: Sendable>(_ schedule: Schedule, over range: Range<Int>, chunk: Int, into initial: R,
+                                      _ body: @Sendable (inout R, Piece) throws -> Void) throws -> [R] {
         switch schedule {
         case .block:
             return try parallel(over: range) { block in

@@ -10,7 +10,10 @@ import Glibc
 public enum ThreadTeam {
     /// Runs `body(t)` for t in 0..<count at once and waits for all; rethrows the lowest thread's error.
     /// Throws `ThreadTeamError` if the system refuses a thread (after the threads already started end).
-    public static func run<R>(count: Int, _ body: (Int) throws -> R) throws -> [R] {
+    ///
+    /// `body` is `@Sendable`: the compiler checks that the threads share nothing mutable. The results
+    /// need not be `Sendable`: each is made on its thread and read here only after every thread ended.
+    public static func run<R>(count: Int, _ body: @Sendable (Int) throws -> R) throws -> [R] {
         precondition(count >= 1, "a team needs at least one thread")
         if count == 1 { return [try body(0)] }
         return try withoutActuallyEscaping(body) { body in
@@ -40,10 +43,10 @@ public enum ThreadTeam {
 
     /// The shared state of one `run`: each thread writes only its own slot, read after the joins.
     fileprivate final class Job<R>: Executable, @unchecked Sendable {
-        let body: (Int) throws -> R
+        let body: @Sendable (Int) throws -> R
         let slots: UnsafeMutableBufferPointer<Result<R, any Error>?>
 
-        init(count: Int, body: @escaping (Int) throws -> R) {
+        init(count: Int, body: @escaping @Sendable (Int) throws -> R) {
             self.body = body
             slots = .allocate(capacity: count)
             slots.initialize(repeating: nil)

@@ -95,13 +95,16 @@ struct Checks {
 
     // MARK: Every operation, on one communicator
 
-    /// Every collective, point-to-point operation and error of the layer, on `comm`.
+    /// Every collective, point-to-point operation and error of the layer, on `comm`; then the
+    /// library's additions (Codable messages, custom reductions, allToAllv, nonblocking collectives).
     mutating func all() throws {
         try collectives()
         try comm.barrier()
         try pointToPoint()
         try comm.barrier()
         try errors()
+        try comm.barrier()
+        try library()
     }
 }
 

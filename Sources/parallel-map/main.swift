@@ -56,8 +56,9 @@ struct ParallelMap: SPMDProgram {
         defer { buffer.deallocate() }
         let mine = UnsafeMutableBufferPointer(rebasing: buffer[0..<block.count])
 
+        let shared = DisjointWrites(mine)   // each thread writes only its own range of this rank's block
         let sums = try context.parallel(over: 0..<size.value) { range in
-            let part = UnsafeMutableBufferPointer(rebasing: mine[(range.lowerBound - block.lowerBound)...].prefix(range.count))
+            let part = shared.part((range.lowerBound - block.lowerBound)..<(range.upperBound - block.lowerBound))
             mapDriver(into: part, start: range.lowerBound, num: num, den: den)
             var sum = ExactSum()
             sum.add(contentsOf: UnsafeBufferPointer(part))
