@@ -307,6 +307,37 @@ static inline int cmpi_type_extent(MPI_Datatype type, long *extent) {
     MPI_Aint lowerBound = 0, e = 0; int code = MPI_Type_get_extent(type, &lowerBound, &e); *extent = (long)e; return code;
 }
 
+// MARK: User-defined reductions, all-to-all with counts, nonblocking collectives
+static inline MPI_Op cmpi_op_null(void) { return MPI_OP_NULL; }
+static inline MPI_Datatype cmpi_datatype_null(void) { return MPI_DATATYPE_NULL; }
+// MPI_User_function with the handle's nullability spelled out, the same shape under every MPI.
+typedef void (*cmpi_user_function)(void *_Nullable input, void *_Nullable inout_, int *length,
+                                   MPI_Datatype CMPI_NN *_Nonnull datatype);
+static inline int cmpi_op_create(cmpi_user_function function, int commutes, MPI_Op CMPI_NN *op) {
+    return MPI_Op_create((MPI_User_function *)function, commutes, op);
+}
+static inline int cmpi_op_free(MPI_Op CMPI_NN *op) { return MPI_Op_free(op); }
+static inline int cmpi_type_contiguous(int count, MPI_Datatype old, MPI_Datatype CMPI_NN *out) {
+    return MPI_Type_contiguous(count, old, out);
+}
+static inline int cmpi_type_commit(MPI_Datatype CMPI_NN *type) { return MPI_Type_commit(type); }
+static inline int cmpi_type_free(MPI_Datatype CMPI_NN *type) { return MPI_Type_free(type); }
+static inline int cmpi_alltoallv(const void *_Nullable send, const int *send_counts, const int *send_displacements,
+                                 void *_Nullable receive, const int *receive_counts,
+                                 const int *receive_displacements, MPI_Datatype type, MPI_Comm comm) {
+    return MPI_Alltoallv(send, send_counts, send_displacements, type, receive, receive_counts, receive_displacements,
+                         type, comm);
+}
+static inline int cmpi_ibarrier(MPI_Comm comm, MPI_Request CMPI_NN *request) { return MPI_Ibarrier(comm, request); }
+static inline int cmpi_ibcast(void *_Nullable buffer, int count, MPI_Datatype type, int root, MPI_Comm comm,
+                              MPI_Request CMPI_NN *request) {
+    return MPI_Ibcast(buffer, count, type, root, comm, request);
+}
+static inline int cmpi_iallreduce(const void *_Nullable send, void *_Nullable receive, int count, MPI_Datatype type,
+                                  MPI_Op op, MPI_Comm comm, MPI_Request CMPI_NN *request) {
+    return MPI_Iallreduce(send, receive, count, type, op, comm, request);
+}
+
 #pragma clang assume_nonnull end
 
 #endif

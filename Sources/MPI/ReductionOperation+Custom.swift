@@ -27,10 +27,8 @@ public final class CustomReduction<T: BitwiseCopyable>: @unchecked Sendable {
             throw MPIError(invalid: "MPI_Type_contiguous", "\(T.self) has no bytes to reduce")
         }
         datatype = try Call.typeContiguousBytes(try mpiCount(stride, "MPI_Type_contiguous"))
-        do {
-            var op: MPI_Op? = nil
-            try check(MPI_Op_create(customReductionTrampoline, commutes ? 1 : 0, &op), "MPI_Op_create")
-            self.op = op!
+        do throws(MPIError) {
+            op = try Call.opCreate(customReductionTrampoline, commutes)
         } catch {
             try? Call.typeFree(datatype)
             throw error
@@ -75,10 +73,10 @@ private func registryKey(_ type: MPI_Datatype) -> Int {
 
 /// The C function MPI calls for every custom reduction: `inout[i] = combine(in[i], inout[i])`.
 private func customReductionTrampoline(_ input: UnsafeMutableRawPointer?, _ inputOutput: UnsafeMutableRawPointer?,
-                                       _ length: UnsafeMutablePointer<Int32>?,
-                                       _ datatype: UnsafeMutablePointer<MPI_Datatype?>?) {
-    guard let input, let inputOutput, let length, let datatype, let type = datatype.pointee else { return }
-    let key = registryKey(type)
+                                       _ length: UnsafeMutablePointer<Int32>,
+                                       _ datatype: UnsafeMutablePointer<MPI_Datatype>) {
+    guard let input, let inputOutput else { return }
+    let key = registryKey(datatype.pointee)
     let box = customReductions.withLock { $0[key] }
     guard let box else {
         Environment.printError("rank \(Communicator.world.rank): MPI called a custom reduction that no longer exists")
