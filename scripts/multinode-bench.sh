@@ -33,7 +33,7 @@ for even in "pi --darts 4e8" "integrate2d --bins 6000"; do
     program=${even%% *}
     if "$BIN/$program" --help | grep -q -- '--schedule'; then
         schedules --name "$even" --expect even \
-            --static "$BIN/$even --threads 1 --schedule static" \
+            --static "$BIN/$even --threads 1 --schedule block" \
             --dynamic "$BIN/$even --threads 1 --schedule dynamic"
     else
         echo "$program: no --schedule option in this build: static vs dynamic not measured (note)"
