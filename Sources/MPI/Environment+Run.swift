@@ -107,14 +107,8 @@ enum CrashReport {
     ]
 
     static func install(rank: Int) {
-        messages = (0..<65).map { _ in UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0) }
-        for (number, name) in signals {
-            let bytes = Array("rank \(rank): crashed with \(name)\n".utf8)
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
-            _ = buffer.initialize(from: bytes)
-            messages[Int(number)] = buffer
-            signal(number, handler)
-        }
+        messages = signalLines(signals) { "rank \(rank): crashed with \($0)\n" }
+        for (number, _) in signals { signal(number, handler) }
     }
 
     private static let handler: @convention(c) (Int32) -> Void = { number in
@@ -122,6 +116,19 @@ enum CrashReport {
         _ = write(2, message.baseAddress, message.count)
         _exit(1)
     }
+}
+
+/// One line per signal number, made before any handler runs, so a handler writes it without
+/// allocating: `line(name)` for each of `signals`, empty for the others.
+private func signalLines(_ signals: [(Int32, String)], _ line: (String) -> String) -> [UnsafeMutableBufferPointer<UInt8>] {
+    var lines = (0..<65).map { _ in UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0) }
+    for (number, name) in signals {
+        let bytes = Array(line(name).utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = buffer.initialize(from: bytes)
+        lines[Int(number)] = buffer
+    }
+    return lines
 }
 
 /// The temporary files to delete on failure or on a stopping signal, in a table a signal handler can
@@ -176,13 +183,7 @@ enum StopSignals {
 
     static func install(rank: Int) {
         reportsLauncherSignals = rank == 0 && parentName() == "slurmstepd"
-        messages = (0..<65).map { _ in UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0) }
-        for (number, name) in numbers {
-            let bytes = Array("rank \(rank): stopped by \(name)\n".utf8)
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
-            _ = buffer.initialize(from: bytes)
-            messages[Int(number)] = buffer
-        }
+        messages = signalLines(numbers) { "rank \(rank): stopped by \($0)\n" }
         _ = Temporaries.slots  // the table exists before any handler can read it
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = handler

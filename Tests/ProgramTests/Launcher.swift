@@ -127,15 +127,20 @@ final class Running {
 }
 
 extension Launch {
+    /// The bound on a launch that must end at once (bad usage): no rank left waiting, with room for
+    /// a loaded two-core machine and a launcher that takes a second to start (a bound of 2 s failed
+    /// at 2.6 s under load). How fast is for `make bench`, not for a test.
+    static let promptly = 10.0
+
     /// Runs `program` with each of `badInput` at `np` ranks and expects what bad usage must give:
-    /// exit 2, one line naming the program on standard error, nothing on standard output, within 3 s.
+    /// exit 2, one line naming the program on standard error, nothing on standard output, promptly.
     static func expectUsageErrors(_ program: String, np: Int, _ badInput: [[String]]) throws {
         for arguments in badInput {
             let run = try Launch.run(program, np: np, arguments, timeout: 30)
             #expect(run.status == 2, "\(program) \(arguments): status \(run.status) \(run.stderr)")
             #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(arguments): \(run.stderr)")
             #expect(run.stdout.isEmpty, "\(program) \(arguments): \(run.stdout)")
-            #expect(run.seconds < 3, "\(program) \(arguments) took \(run.seconds) s")
+            #expect(run.seconds < Launch.promptly, "\(program) \(arguments) took \(run.seconds) s")
         }
     }
 }
