@@ -5,7 +5,7 @@
  * - Only odd parts m need a trajectory: steps(2^j m) = j + steps(m). The odd parts 1, 3, 5, ... <= N
  *   are block-split over ranks (index i is m = 2i + 1), as the Swift program's static schedule.
  * - Each trajectory jumps 16 steps of T (n/2, (3n+1)/2) at a time through a 2^16-entry table, until
- *   it falls below 2^22 (or N's power of two, at least 2^17), then adds a table of step counts.
+ *   it falls below 2^22 (less for N below it, at least 2^17), then adds a table of step counts.
  * - Trajectories run 1024 at a time, in rounds of one jump each (Kernels/CollatzTable.swift).
  * - A value past 3^16 (n + 1) + 1 > 2^64 - 1 takes single steps; a tripling past 2^64 - 1 aborts.
  * Usage: collatz-table-c [--limit N]
@@ -30,7 +30,7 @@ static inline uint64_t jump(uint64_t n, uint32_t *count)
 
 static void build_table(uint64_t limit)
 {
-    for (size = 1u << (JUMP_BITS + 1); size < (1u << 22) && size <= limit; size *= 2) {}
+    for (size = 1u << (JUMP_BITS + 1); size < (1u << 22) && size < limit; size *= 2) {}   /* as size(from: 1, through: limit) */
     powers[0] = 1;
     for (int i = 1; i <= JUMP_BITS; i++) powers[i] = 3 * powers[i - 1];
     jump_limit = (UINT64_MAX - 1) / powers[JUMP_BITS] - 1;

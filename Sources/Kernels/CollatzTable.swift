@@ -37,11 +37,12 @@ public struct CollatzTable: Sendable {
         return Int(steps[n])
     }
 
-    /// The table's size for starts up to `limit`: 2^22, or the smallest power of two above `limit`
-    /// when that is smaller (but at least 2^17).
-    public static func size(covering limit: Int) -> Int {
+    /// The table's size for the starts from...limit: 2^22, or less (but at least 2^17) where every
+    /// start is below it, or where it would hold more entries than there are starts (its cost would
+    /// pass the work it saves).
+    public static func size(from: Int, through limit: Int) -> Int {
         var size = minimumSize
-        while size < maximumSize && size <= limit { size *= 2 }
+        while size < maximumSize && size <= limit && size <= limit - from { size *= 2 }
         return size
     }
 

@@ -12,7 +12,7 @@ struct Collatz: SPMDProgram {
         discussion: """
             Only odd parts need a trajectory: steps(2^j * m) = j + steps(m). Each trajectory jumps 16 \
             steps at a time until it falls below a table of the step counts of the starts below 2^22 \
-            (fewer when N is smaller), then adds the table's count. Memory: at most \
+            (fewer when N or the range is smaller), then adds the table's count. Memory: at most \
             \(CollatzTable.maximumBytes / 1024) KiB per rank (8 MiB of step counts, 256 KiB of jumps), \
             built once per rank by its threads (counted in the compute time) and shared by them. The \
             ranks and threads split the odd parts 1, 3, 5, ... (with --from, each odd part once, with \
@@ -56,7 +56,7 @@ struct Collatz: SPMDProgram {
         let starts = CollatzOddParts(from: from.value, through: limit.value)
         let local = try context.measure {
             // The table, stage by stage, each stage split over this rank's threads.
-            let table = try CollatzTable(size: CollatzTable.size(covering: limit.value)) { stage, entries in
+            let table = try CollatzTable(size: CollatzTable.size(from: from.value, through: limit.value)) { stage, entries in
                 try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
             }
             return try context.parallel(schedule == .static ? .block : .dynamic, over: 0..<starts.count,

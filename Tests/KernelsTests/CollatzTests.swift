@@ -116,8 +116,10 @@ import Testing
             #expect(large.steps(of: n) == collatzSteps(UInt64(n))!, "\(n)")
         }
         #expect(large.steps(of: large.size - 1) == collatzSteps(UInt64(large.size - 1))!)
-        #expect(CollatzTable.size(covering: 1) == 1 << 17 && CollatzTable.size(covering: (1 << 17) - 1) == 1 << 17)
-        #expect(CollatzTable.size(covering: 1 << 17) == 1 << 18 && CollatzTable.size(covering: 10_000_000) == 1 << 22)
+        #expect(CollatzTable.size(from: 1, through: 1) == 1 << 17 && CollatzTable.size(from: 1, through: 1 << 17) == 1 << 17)
+        #expect(CollatzTable.size(from: 1, through: (1 << 17) + 1) == 1 << 18)
+        #expect(CollatzTable.size(from: 1, through: 10_000_000) == 1 << 22)
+        #expect(CollatzTable.size(from: 1 << 40, through: (1 << 40) + 300_000) == 1 << 19)
         #expect(CollatzTable.maximumBytes == 8 * 1024 * 1024 + 256 * 1024)
     }
 
