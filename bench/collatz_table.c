@@ -134,7 +134,9 @@ int main(int argc, char **argv)
                 uint64_t y = jump(values[lane], &counts[lane]);
                 values[lane] = y;
                 active[next] = lane;
-                next += (y - size) <= (jump_limit - size);
+                /* stays if size <= y <= jump_limit (y < 2^49): as the Swift kernel, arithmetic */
+                int64_t outside = ((int64_t)y - (int64_t)size) | ((int64_t)jump_limit - (int64_t)y);
+                next += 1 + (int32_t)(outside >> 63);
             }
             remaining = next;
         }

@@ -85,11 +85,13 @@ extension CollatzSummary {
     /// with `steps` steps: Σ (j + steps), and the largest, j_max + steps at 2^j_max · m.
     @inlinable @inline(__always)
     mutating func add(oddPart m: UInt64, steps: Int, halvings: Int, limit: UInt64, limitZeros: Int) {
-        var top = m.leadingZeroBitCount - limitZeros  // 2^top · m has limit's highest bit
-        if m << top > limit { top -= 1 }
-        let count = top - halvings + 1
-        totalSteps &+= count &* steps &+ (halvings + top) * count / 2
-        let most = steps + top, start = Int(m << top)
+        // Wrapping arithmetic: nothing here can overflow (2^top · m ≤ limit < 2^63), and it spares
+        // the checks.
+        var top = m.leadingZeroBitCount &- limitZeros  // 2^top · m has limit's highest bit (0 ≤ top < 64)
+        if m &<< UInt64(truncatingIfNeeded: top) > limit { top &-= 1 }
+        let count = top &- halvings &+ 1
+        totalSteps &+= count &* steps &+ (halvings &+ top) &* count / 2
+        let most = steps &+ top, start = Int(truncatingIfNeeded: m &<< UInt64(truncatingIfNeeded: top))
         if most > maxSteps || (most == maxSteps && start < argmax) { (maxSteps, argmax) = (most, start) }
     }
 }
@@ -104,6 +106,10 @@ extension CollatzTable {
     func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
         let limitBits = UInt64(limit), limitZeros = limitBits.leadingZeroBitCount
         let size = UInt64(self.size), jumpLimit = self.jumpLimit
+        let signedSize = self.size, signedLimit = Int(jumpLimit)
+        // A local copy, so that the compiler keeps it in registers (an inout may alias the buffers).
+        var local = summary
+        defer { summary = local }
         return steps.withUnsafeBufferPointer { table -> Int? in
             jumps.withUnsafeBufferPointer { jumps -> Int? in
                 powersOfThree.withUnsafeBufferPointer { powers -> Int? in
@@ -111,7 +117,7 @@ extension CollatzTable {
                     let last = m + 2 * UInt64(count - 1)
                     // Odd parts below the table: read.
                     while m <= last && m < size {
-                        summary.add(oddPart: m, steps: Int(table[Int(m)]), halvings: halvings, limit: limitBits,
+                        local.add(oddPart: m, steps: Int(table[Int(m)]), halvings: halvings, limit: limitBits,
                                     limitZeros: limitZeros)
                         m += 2
                     }
@@ -124,11 +130,13 @@ extension CollatzTable {
                     defer { values.deallocate(); counts.deallocate(); active.deallocate() }
                     while m <= last && m <= jumpLimit {
                         let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
+                        // Wrapping arithmetic from here on: m + 2 · lane ≤ last, and the checks
+                        // would keep the compiler from vectorizing these loops.
                         for lane in 0..<lanes {
-                            values[lane] = m + 2 * UInt64(lane)
-                            counts[lane] = 0
+                            values[lane] = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
                             active[lane] = UInt32(truncatingIfNeeded: lane)
                         }
+                        counts.initialize(repeating: 0, count: lanes)
                         var remaining = lanes
                         while remaining > 0 {
                             var next = 0
@@ -141,12 +149,16 @@ extension CollatzTable {
                                 values[lane] = y
                                 counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
                                 active[next] = UInt32(truncatingIfNeeded: lane)
-                                next &+= (y &- size) <= (jumpLimit &- size) ? 1 : 0  // size ≤ y ≤ jumpLimit
+                                // Stays if size ≤ y ≤ jumpLimit (y < 2^49 here): both differences are
+                                // non-negative, so their `or` is; arithmetic, not a branch, which would
+                                // miss its guess on nearly every other trajectory.
+                                let outside = (Int(truncatingIfNeeded: y) &- signedSize) | (signedLimit &- Int(truncatingIfNeeded: y))
+                                next &+= 1 &+ (outside >> 63)
                             }
                             remaining = next
                         }
                         for lane in 0..<lanes {
-                            let start = m + 2 * UInt64(lane)
+                            let start = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
                             var steps = Int(counts[lane])
                             let y = values[lane]
                             if y < size {
@@ -157,17 +169,17 @@ extension CollatzTable {
                                 }
                                 steps &+= rest
                             }
-                            summary.add(oddPart: start, steps: steps, halvings: halvings, limit: limitBits,
+                            local.add(oddPart: start, steps: steps, halvings: halvings, limit: limitBits,
                                         limitZeros: limitZeros)
                         }
-                        m += 2 * UInt64(lanes)
+                        m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
                     }
                     // Odd parts above jumpLimit (past 2^38): one at a time.
                     while m <= last {
                         guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
                             return Int(m) << halvings
                         }
-                        summary.add(oddPart: m, steps: steps, halvings: halvings, limit: limitBits, limitZeros: limitZeros)
+                        local.add(oddPart: m, steps: steps, halvings: halvings, limit: limitBits, limitZeros: limitZeros)
                         m += 2
                     }
                     return nil
@@ -198,6 +210,6 @@ extension CollatzTable {
                 steps &+= 1
             }
         }
-        return steps + Int(table[Int(n)])
+        return steps &+ Int(table[Int(truncatingIfNeeded: n)])
     }
 }

@@ -100,16 +100,23 @@ public struct CollatzTable: Sendable {
             return known.withUnsafeBufferPointer { known in
                 jumps.withUnsafeBufferPointer { jumps in
                     powersOfThree.withUnsafeBufferPointer { powers in
-                        piece.map { n in
-                            if n & 1 == 0 { return known[n / 2] + 1 }
-                            // n ≥ 2^17 and n < 2^22: every jump is exact, nothing overflows.
-                            var x = UInt64(n), count = 0
-                            while x >= below {
-                                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
-                                x = (x >> 16) &* powers[Int(entry >> 26)] &+ UInt64(entry & 0x3FF_FFFF)
-                                count &+= 16 &+ Int(entry >> 26)
+                        [UInt16](unsafeUninitializedCapacity: piece.count) { entries, initialized in
+                            for n in piece {
+                                if n & 1 == 0 {
+                                    entries.initializeElement(at: n &- piece.lowerBound, to: known[n / 2] &+ 1)
+                                    continue
+                                }
+                                // n ≥ 2^17 and n < 2^22: every jump is exact, nothing overflows.
+                                var x = UInt64(n), count = 0
+                                while x >= below {
+                                    let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
+                                    x = (x >> 16) &* powers[Int(entry >> 26)] &+ UInt64(entry & 0x3FF_FFFF)
+                                    count &+= 16 &+ Int(entry >> 26)
+                                }
+                                entries.initializeElement(at: n &- piece.lowerBound,
+                                                          to: UInt16(truncatingIfNeeded: count) &+ known[Int(x)])
                             }
-                            return UInt16(count) + known[Int(x)]
+                            initialized = piece.count
                         }
                     }
                 }
