@@ -80,19 +80,43 @@ public func collatzSummary(_ indices: Range<Int>, of starts: CollatzOddParts, ta
     if let overflow { throw CollatzOverflow(start: overflow) }
 }
 
-extension CollatzSummary {
-    /// Adds the starts 2^j · m for j = halvings...j_max (the largest with 2^j · m ≤ limit), m odd
-    /// with `steps` steps: Σ (j + steps), and the largest, j_max + steps at 2^j_max · m.
+/// The multiples 2^j · m of an odd part m that are starts: j = halvings...top, where top is the
+/// largest j with 2^j · m ≤ limit. Along a run m only grows, so top only falls, at m = limit >> top
+/// + 1; between those points the count and Σ j stay the same.
+@usableFromInline struct CollatzMultiples {
+    @usableFromInline let halvings: Int, limit: UInt64
+    /// The largest j, the largest m that has it, how many j there are and their sum.
+    @usableFromInline var top: Int, bound: UInt64, count: Int, sumOfHalvings: Int
+
+    /// For the odd parts from `first` on (2^halvings · first ≤ limit).
+    @inlinable init(first: UInt64, halvings: Int, limit: UInt64) {
+        (self.halvings, self.limit) = (halvings, limit)
+        top = first.leadingZeroBitCount - limit.leadingZeroBitCount  // 2^top · first has limit's highest bit
+        if first << top > limit { top -= 1 }
+        (bound, count, sumOfHalvings) = (0, 0, 0)
+        settle()
+    }
+
+    @inlinable mutating func settle() {
+        bound = limit >> top
+        count = top - halvings + 1
+        sumOfHalvings = (halvings + top) * count / 2
+    }
+
+    /// Adds the starts of odd part m (≥ every m before it) with `steps` steps: Σ (j + steps) over
+    /// its multiples, and the largest, top + steps at 2^top · m.
     @inlinable @inline(__always)
-    mutating func add(oddPart m: UInt64, steps: Int, halvings: Int, limit: UInt64, limitZeros: Int) {
-        // Wrapping arithmetic: nothing here can overflow (2^top · m ≤ limit < 2^63), and it spares
-        // the checks.
-        var top = m.leadingZeroBitCount &- limitZeros  // 2^top · m has limit's highest bit (0 ≤ top < 64)
-        if m &<< UInt64(truncatingIfNeeded: top) > limit { top &-= 1 }
-        let count = top &- halvings &+ 1
-        totalSteps &+= count &* steps &+ (halvings &+ top) &* count / 2
+    mutating func add(_ m: UInt64, steps: Int, to summary: inout CollatzSummary) {
+        if m > bound {  // rare: once per halving of m
+            repeat { top -= 1 } while m > limit >> top
+            settle()
+        }
+        // Wrapping arithmetic: nothing here can overflow (2^top · m ≤ limit < 2^63).
+        summary.totalSteps &+= count &* steps &+ sumOfHalvings
         let most = steps &+ top, start = Int(truncatingIfNeeded: m &<< UInt64(truncatingIfNeeded: top))
-        if most > maxSteps || (most == maxSteps && start < argmax) { (maxSteps, argmax) = (most, start) }
+        if most > summary.maxSteps || (most == summary.maxSteps && start < summary.argmax) {
+            (summary.maxSteps, summary.argmax) = (most, start)
+        }
     }
 }
 
@@ -104,7 +128,7 @@ extension CollatzTable {
     /// smallest start; returns the smallest start of the first that overflows, or nil.
     @usableFromInline
     func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
-        let limitBits = UInt64(limit), limitZeros = limitBits.leadingZeroBitCount
+        var multiples = CollatzMultiples(first: UInt64(first), halvings: halvings, limit: UInt64(limit))
         let size = UInt64(self.size), jumpLimit = self.jumpLimit
         let signedSize = self.size, signedLimit = Int(jumpLimit)
         // A local copy, so that the compiler keeps it in registers (an inout may alias the buffers).
@@ -117,8 +141,7 @@ extension CollatzTable {
                     let last = m + 2 * UInt64(count - 1)
                     // Odd parts below the table: read.
                     while m <= last && m < size {
-                        local.add(oddPart: m, steps: Int(table[Int(m)]), halvings: halvings, limit: limitBits,
-                                    limitZeros: limitZeros)
+                        multiples.add(m, steps: Int(table[Int(m)]), to: &local)
                         m += 2
                     }
                     // Batches of trajectories, one jump per active trajectory per round; a trajectory
@@ -169,8 +192,7 @@ extension CollatzTable {
                                 }
                                 steps &+= rest
                             }
-                            local.add(oddPart: start, steps: steps, halvings: halvings, limit: limitBits,
-                                        limitZeros: limitZeros)
+                            multiples.add(start, steps: steps, to: &local)
                         }
                         m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
                     }
@@ -179,7 +201,7 @@ extension CollatzTable {
                         guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
                             return Int(m) << halvings
                         }
-                        local.add(oddPart: m, steps: steps, halvings: halvings, limit: limitBits, limitZeros: limitZeros)
+                        multiples.add(m, steps: steps, to: &local)
                         m += 2
                     }
                     return nil
