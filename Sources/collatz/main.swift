@@ -55,8 +55,9 @@ struct Collatz: SPMDProgram {
     func compute(_ context: Context) throws -> Outcome? {
         let starts = CollatzOddParts(from: from.value, through: limit.value)
         let local = try context.measure {
-            // The table, stage by stage, each stage split over this rank's threads.
-            let table = try CollatzTable(size: CollatzTable.size(from: from.value, through: limit.value)) { stage, entries in
+            // The table: in place on one thread, or stage by stage split over this rank's threads.
+            let size = CollatzTable.size(from: from.value, through: limit.value)
+            let table = context.threads == 1 ? CollatzTable(size: size) : try CollatzTable(size: size) { stage, entries in
                 try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
             }
             return try context.parallel(schedule == .static ? .block : .dynamic, over: 0..<starts.count,
