@@ -156,11 +156,12 @@ int main(int argc, char **argv)
             }
             remaining = next;
         }
+        /* two passes with fewer values live in each, as the Swift kernel: the steps, then the sums */
         for (uint32_t lane = 0; lane < lanes; lane++) {
             uint64_t y = values[lane];
-            long steps = counts[lane] + (y < size ? table[y] : finish(y, (long)(m + 2 * lane), rank));
-            add(m + 2 * lane, steps);
+            counts[lane] += y < size ? table[y] : (uint32_t)finish(y, (long)(m + 2 * lane), rank);
         }
+        for (uint32_t lane = 0; lane < lanes; lane++) add(m + 2 * lane, counts[lane]);
         m += 2 * lanes;
     }
     for (; m < end; m += 2) add(m, finish(m, (long)m, rank));

@@ -180,19 +180,20 @@ extension CollatzTable {
                             }
                             remaining = next
                         }
+                        // Two passes with fewer values live in each (no spills): the steps, then the sums.
                         for lane in 0..<lanes {
-                            let start = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
-                            var steps = Int(counts[lane])
                             let y = values[lane]
                             if y < size {
-                                steps &+= Int(table[Int(truncatingIfNeeded: y)])
+                                counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
                             } else {
                                 guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
-                                    return Int(start) << halvings
+                                    return Int(m &+ 2 &* UInt64(truncatingIfNeeded: lane)) << halvings
                                 }
-                                steps &+= rest
+                                counts[lane] &+= UInt32(truncatingIfNeeded: rest)
                             }
-                            multiples.add(start, steps: steps, to: &local)
+                        }
+                        for lane in 0..<lanes {
+                            multiples.add(m &+ 2 &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
                         }
                         m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
                     }
