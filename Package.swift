@@ -44,7 +44,7 @@ let package = Package(
             "MPI", "Kernels", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .target(name: "Kernels", swiftSettings: optimize),
+        .target(name: "Kernels", dependencies: ["CVectorMath"], swiftSettings: optimize),
         // Big-integer kernels over GMP (the e series); only euler links GMP.
         .target(name: "Bignum", dependencies: ["CGMP"], swiftSettings: optimize),
 
@@ -54,6 +54,9 @@ let package = Package(
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         // Linux calls the Glibc module does not declare (fallocate).
         .systemLibrary(name: "CSystem"),
+        // Deterministic vector math over SLEEF (libsleef-dev): whole rows and blocks per call, one
+        // function per path (scalar, AVX2, AVX-512) chosen at run time, the same bits on every path.
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
 
         // A self-checking program that exercises every operation of the MPI layer;
         // only the tests launch it, under mpiexec.
