@@ -31,7 +31,7 @@ RELEASE  := release$(if $(filter-out openmpi,$(MPI)),-$(MPI))
 BINARIES := $(STATIC)/release
 BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench` (integrate2d and parallel_map
-# compile in the programs' own vector kernel, Sources/CVectorMath, so their bits match); BENCH_FAST:
+# compile in the programs' own vector kernel, Sources/CVectorMath*, so their bits match); BENCH_FAST:
 # the same programs' plain libm loops with -O3 -march=native -ffast-math, the peers to beat.
 BENCH_C    := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 BENCH_FAST := integrate2d parallel_map

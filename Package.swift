@@ -56,7 +56,12 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
         // Deterministic vector math over SLEEF (libsleef-dev): whole rows and blocks per call, one
         // function per path (scalar, AVX2, AVX-512) chosen at run time, the same bits on every path.
-        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
+        .target(name: "CVectorMath", dependencies: ["CVectorMathAVX2", "CVectorMathAVX512"],
+                linkerSettings: [.linkedLibrary("sleef")]),
+        // The vector paths, each file built for its ISA: clang passes 256- and 512-bit vectors to SLEEF
+        // in registers only when the whole file is (a target attribute alone leaves them in memory).
+        .target(name: "CVectorMathAVX2", cSettings: [.unsafeFlags(["-mavx2", "-mfma"])]),
+        .target(name: "CVectorMathAVX512", cSettings: [.unsafeFlags(["-mavx512f", "-mavx2", "-mfma"])]),
 
         // A self-checking program that exercises every operation of the MPI layer;
         // only the tests launch it, under mpiexec.

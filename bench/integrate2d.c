@@ -1,7 +1,7 @@
 /*
  * integrate2d.c - the C reference of Sources/integrate2d: the midpoint rule for the integral of
  * sin(x + y) on an n x n grid, rows block-split over ranks, each row summed by the same vector
- * kernel (Sources/CVectorMath, compiled in here: SLEEF's deterministic sin, eight partial sums in a
+ * kernel (Sources/CVectorMath*, compiled in here: SLEEF's deterministic sin, eight partial sums in a
  * fixed order, the widest path of this CPU or SPMD_VECTOR's), the row sums added into an exact sum,
  * whose limbs are reduced to rank 0 and rounded once.
  * Built with -DLIBM_LOOP (and -O3 -march=native -ffast-math), it is the fast-math peer instead: the
@@ -15,6 +15,8 @@
 #include "exactsum.h"
 #ifndef LIBM_LOOP
 #include "../Sources/CVectorMath/vectormath.c"
+#include "../Sources/CVectorMathAVX2/avx2.c"
+#include "../Sources/CVectorMathAVX512/avx512.c"
 #include "vectorpath.h"
 #endif
 

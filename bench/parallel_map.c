@@ -1,7 +1,7 @@
 /*
  * parallel_map.c - the C reference of Sources/parallel-map (gather mode): result[i] =
  * log(i + num + 1) / sqrt(i + den + 1), block-split over ranks, computed by the same vector kernel
- * (Sources/CVectorMath, compiled in here: SLEEF's deterministic log, IEEE sqrt and division, the
+ * (Sources/CVectorMath*, compiled in here: SLEEF's deterministic log, IEEE sqrt and division, the
  * widest path of this CPU or SPMD_VECTOR's), each element added into an exact sum (the checksum,
  * reduced to rank 0), the blocks gathered in index order into rank 0's array (rank 0 computes its
  * block in place there).
@@ -15,6 +15,8 @@
 #include "exactsum.h"
 #ifndef LIBM_LOOP
 #include "../Sources/CVectorMath/vectormath.c"
+#include "../Sources/CVectorMathAVX2/avx2.c"
+#include "../Sources/CVectorMathAVX512/avx512.c"
 #include "vectorpath.h"
 #endif
 
@@ -50,8 +52,12 @@ int main(int argc, char **argv)
         exactsum_add(&sum, value);
     }
 #else
-    vm_driver(path, values, first, last - first, num, den);
-    for (long i = first; i < last; i++) exactsum_add(&sum, values[i - first]);
+    /* In pieces of 32 KiB, each added to the checksum while it is still in the cache. */
+    for (long start = first; start < last; start += 4096) {
+        long end = start + 4096 < last ? start + 4096 : last;
+        vm_driver(path, values + (start - first), start, end - start, num, den);
+        for (long i = start; i < end; i++) exactsum_add(&sum, values[i - first]);
+    }
 #endif
     exactsum_normalize(&sum);
     int64_t limbs[EXACTSUM_LIMBS];

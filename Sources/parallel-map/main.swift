@@ -62,9 +62,13 @@ struct ParallelMap: SPMDProgram {
         let shared = DisjointWrites(mine)   // each thread writes only its own range of this rank's block
         let sums = try context.parallel(over: 0..<size.value) { range in
             let part = shared.part((range.lowerBound - block.lowerBound)..<(range.upperBound - block.lowerBound))
-            mapDriver(into: part, start: range.lowerBound, num: num, den: den, path: path)
             var sum = ExactSum()
-            sum.add(contentsOf: UnsafeBufferPointer(part))
+            // In pieces of 32 KiB, each added to the checksum while it is still in the cache.
+            for offset in stride(from: 0, to: part.count, by: 4_096) {
+                let piece = UnsafeMutableBufferPointer(rebasing: part[offset..<min(offset + 4_096, part.count)])
+                mapDriver(into: piece, start: range.lowerBound + offset, num: num, den: den, path: path)
+                sum.add(contentsOf: UnsafeBufferPointer(piece))
+            }
             return sum
         }
         let checksum = try world.reduce(sums.reduce(into: ExactSum()) { $0.add($1) }, root: 0)
