@@ -16,6 +16,7 @@
 #if defined(__x86_64__)
 
 #include <immintrin.h>
+#include <math.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
@@ -28,12 +29,9 @@ AVX2 __m256d Sleef_finz_logd4_u35avx2(__m256d);
 /* SLEEF's sin, u35, inline (see sleef_sin_u35.h): dql = rint(x/π), d = x − dql·π in two FMAs,
  * d negated for odd dql, s = d², u = polynomial(s), result d + s·(u·d); −0 stays −0. A vector
  * with an element at 15 or beyond, or not a number, goes to SLEEF itself. */
-AVX2 static inline __m256d sin4(__m256d x)
+AVX2 static inline __m256d sin4_short(__m256d x)
 {
     const __m256d sign = _mm256_set1_pd(-0.0);
-    __m256d magnitude = _mm256_andnot_pd(sign, x);
-    if (_mm256_movemask_pd(_mm256_cmp_pd(magnitude, _mm256_set1_pd(SIN_RANGE), _CMP_LT_OQ)) != 0xf)
-        return Sleef_finz_sind4_u35avx2(x);
     __m256d dql = _mm256_round_pd(_mm256_mul_pd(x, _mm256_set1_pd(SIN_1_PI)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256d d = _mm256_fmadd_pd(dql, _mm256_set1_pd(-SIN_PI_A2), x);
     d = _mm256_fmadd_pd(dql, _mm256_set1_pd(-SIN_PI_B2), d);
@@ -50,6 +48,14 @@ AVX2 static inline __m256d sin4(__m256d x)
     u = _mm256_add_pd(_mm256_mul_pd(s, _mm256_mul_pd(u, d)), d);
     __m256d negative_zero = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_castpd_si256(x), _mm256_castpd_si256(sign)));
     return _mm256_blendv_pd(u, x, negative_zero);
+}
+
+AVX2 static inline __m256d sin4(__m256d x)
+{
+    __m256d magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
+    if (_mm256_movemask_pd(_mm256_cmp_pd(magnitude, _mm256_set1_pd(SIN_RANGE), _CMP_LT_OQ)) != 0xf)
+        return Sleef_finz_sind4_u35avx2(x);
+    return sin4_short(x);
 }
 
 AVX2 int64_t vm_avx2_sin(const double *in, double *out, int64_t count)
@@ -71,25 +77,36 @@ AVX2 static inline __m256d argument(__m256d vx, __m256d vymin, __m256d vhy, int6
     return _mm256_add_pd(vx, _mm256_add_pd(vymin, _mm256_mul_pd(vhy, column)));
 }
 
+/* A row's loop, with SIN the inline short path alone or with its check. */
+#define AVX2_ROW(SIN)                                                                                              \
+    for (; j + 8 * AVX2_BLOCK <= bins; j += 8 * AVX2_BLOCK) {                                                      \
+        for (int g = 0; g < AVX2_BLOCK; g++) {                                                                    \
+            sines0[g] = SIN(argument(vx, vymin, vhy, j + 8 * g, low));                                            \
+            sines1[g] = SIN(argument(vx, vymin, vhy, j + 8 * g, high));                                           \
+        }                                                                                                         \
+        for (int g = 0; g < AVX2_BLOCK; g++) {                                                                    \
+            sum0 = _mm256_add_pd(sum0, sines0[g]);                                                                \
+            sum1 = _mm256_add_pd(sum1, sines1[g]);                                                                \
+        }                                                                                                         \
+    }                                                                                                             \
+    for (; j + 8 <= bins; j += 8) {                                                                               \
+        sum0 = _mm256_add_pd(sum0, SIN(argument(vx, vymin, vhy, j, low)));                                        \
+        sum1 = _mm256_add_pd(sum1, SIN(argument(vx, vymin, vhy, j, high)));                                       \
+    }
+
 AVX2 int64_t vm_avx2_row(double x, double ymin, double hy, int64_t bins, double partial[8])
 {
     const __m256d vx = _mm256_set1_pd(x), vymin = _mm256_set1_pd(ymin), vhy = _mm256_set1_pd(hy);
     const __m256d low = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5), high = _mm256_setr_pd(4.5, 5.5, 6.5, 7.5);
     __m256d sum0 = _mm256_setzero_pd(), sum1 = _mm256_setzero_pd(), sines0[AVX2_BLOCK], sines1[AVX2_BLOCK];
     int64_t j = 0;
-    for (; j + 8 * AVX2_BLOCK <= bins; j += 8 * AVX2_BLOCK) {
-        for (int g = 0; g < AVX2_BLOCK; g++) {
-            sines0[g] = sin4(argument(vx, vymin, vhy, j + 8 * g, low));
-            sines1[g] = sin4(argument(vx, vymin, vhy, j + 8 * g, high));
-        }
-        for (int g = 0; g < AVX2_BLOCK; g++) {
-            sum0 = _mm256_add_pd(sum0, sines0[g]);
-            sum1 = _mm256_add_pd(sum1, sines1[g]);
-        }
-    }
-    for (; j + 8 <= bins; j += 8) {
-        sum0 = _mm256_add_pd(sum0, sin4(argument(vx, vymin, vhy, j, low)));
-        sum1 = _mm256_add_pd(sum1, sin4(argument(vx, vymin, vhy, j, high)));
+    /* Each rounded operation is monotonic and hy > 0, so the arguments lie between the first and the
+     * last: when both are short, so is every one, and no vector needs the check (nor a call). */
+    double first = x + (ymin + hy * 0.5), last = x + (ymin + hy * ((double)(bins - 1) + 0.5));
+    if (fabs(first) < SIN_RANGE && fabs(last) < SIN_RANGE) {
+        AVX2_ROW(sin4_short)
+    } else {
+        AVX2_ROW(sin4)
     }
     _mm256_storeu_pd(partial, sum0);
     _mm256_storeu_pd(partial + 4, sum1);

@@ -16,6 +16,7 @@
 #if defined(__x86_64__)
 
 #include <immintrin.h>
+#include <math.h>
 
 #define AVX512 __attribute__((target("avx512f,avx2,fma")))
 
@@ -28,11 +29,9 @@ AVX512 __m512d Sleef_finz_logd8_u35avx512f(__m512d);
 /* SLEEF's sin, u35, inline (see sleef_sin_u35.h): dql = rint(x/π), d = x − dql·π in two FMAs,
  * d negated for odd dql, s = d², u = polynomial(s), result d + s·(u·d); −0 stays −0. A vector
  * with an element at 15 or beyond, or not a number, goes to SLEEF itself. */
-AVX512 static inline __m512d sin8(__m512d x)
+AVX512 static inline __m512d sin8_short(__m512d x)
 {
     const __m512i sign = _mm512_set1_epi64((long long)0x8000000000000000ULL);
-    __m512d magnitude = _mm512_castsi512_pd(_mm512_andnot_si512(sign, _mm512_castpd_si512(x)));
-    if (_mm512_cmp_pd_mask(magnitude, _mm512_set1_pd(SIN_RANGE), _CMP_LT_OQ) != 0xff) return Sleef_finz_sind8_u35avx512f(x);
     __m512d dql = _mm512_roundscale_pd(_mm512_mul_pd(x, _mm512_set1_pd(SIN_1_PI)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512d d = _mm512_fmadd_pd(dql, _mm512_set1_pd(-SIN_PI_A2), x);
     d = _mm512_fmadd_pd(dql, _mm512_set1_pd(-SIN_PI_B2), d);
@@ -48,6 +47,13 @@ AVX512 static inline __m512d sin8(__m512d x)
     __m512d u = _mm512_fmadd_pd(_mm512_fmadd_pd(s4, high, low), s, _mm512_set1_pd(SIN_C_LAST));
     u = _mm512_add_pd(_mm512_mul_pd(s, _mm512_mul_pd(u, d)), d);
     return _mm512_mask_blend_pd(_mm512_cmpeq_epi64_mask(_mm512_castpd_si512(x), sign), u, x);
+}
+
+AVX512 static inline __m512d sin8(__m512d x)
+{
+    __m512d magnitude = _mm512_castsi512_pd(_mm512_andnot_si512(_mm512_set1_epi64((long long)0x8000000000000000ULL), _mm512_castpd_si512(x)));
+    if (_mm512_cmp_pd_mask(magnitude, _mm512_set1_pd(SIN_RANGE), _CMP_LT_OQ) != 0xff) return Sleef_finz_sind8_u35avx512f(x);
+    return sin8_short(x);
 }
 
 AVX512 int64_t vm_avx512_sin(const double *in, double *out, int64_t count)
@@ -68,20 +74,29 @@ AVX512 static inline __m512d columns(int64_t j)
     return _mm512_add_pd(_mm512_set1_pd((double)j), _mm512_setr_pd(0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5));
 }
 
+/* A row's loop, with SIN the inline short path alone or with its check. */
+#define AVX512_ROW(SIN)                                                                                            \
+    for (; j + 8 * AVX512_BLOCK <= bins; j += 8 * AVX512_BLOCK) {                                                  \
+        for (int g = 0; g < AVX512_BLOCK; g++)                                                                    \
+            sines[g] = SIN(_mm512_add_pd(vx, _mm512_add_pd(vymin, _mm512_mul_pd(vhy, columns(j + 8 * g)))));       \
+        for (int g = 0; g < AVX512_BLOCK; g++) sum = _mm512_add_pd(sum, sines[g]);                                \
+    }                                                                                                             \
+    for (; j + 8 <= bins; j += 8)                                                                                 \
+        sum = _mm512_add_pd(sum, SIN(_mm512_add_pd(vx, _mm512_add_pd(vymin, _mm512_mul_pd(vhy, columns(j))))));
+
 AVX512 int64_t vm_avx512_row(double x, double ymin, double hy, int64_t bins, double partial[8])
 {
     const __m512d vx = _mm512_set1_pd(x), vymin = _mm512_set1_pd(ymin), vhy = _mm512_set1_pd(hy);
     __m512d sum = _mm512_setzero_pd(), sines[AVX512_BLOCK];
     int64_t j = 0;
-    for (; j + 8 * AVX512_BLOCK <= bins; j += 8 * AVX512_BLOCK) {
-        for (int g = 0; g < AVX512_BLOCK; g++)
-            sines[g] = sin8(
-                _mm512_add_pd(vx, _mm512_add_pd(vymin, _mm512_mul_pd(vhy, columns(j + 8 * g)))));
-        for (int g = 0; g < AVX512_BLOCK; g++) sum = _mm512_add_pd(sum, sines[g]);
+    /* Each rounded operation is monotonic and hy > 0, so the arguments lie between the first and the
+     * last: when both are short, so is every one, and no vector needs the check (nor a call). */
+    double first = x + (ymin + hy * 0.5), last = x + (ymin + hy * ((double)(bins - 1) + 0.5));
+    if (fabs(first) < SIN_RANGE && fabs(last) < SIN_RANGE) {
+        AVX512_ROW(sin8_short)
+    } else {
+        AVX512_ROW(sin8)
     }
-    for (; j + 8 <= bins; j += 8)
-        sum = _mm512_add_pd(sum, sin8(
-                                     _mm512_add_pd(vx, _mm512_add_pd(vymin, _mm512_mul_pd(vhy, columns(j))))));
     _mm512_storeu_pd(partial, sum);
     return j;
 }

@@ -117,14 +117,18 @@ import Testing
         return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
     }
 
-    /// Every path sums every row in that order, to the bit, for widths around each vector length.
+    /// Every path sums every row in that order, to the bit, for widths around each vector length and
+    /// block, on rows whose arguments all lie on SLEEF's short path (|x| < 15), and on rows that
+    /// cross it or lie beyond it (-35 to 30).
     @Test(arguments: VectorPath.supported)
     func rowSumIsTheFixedOrder(path: VectorPath) {
-        for bins in Array(1...33) + [301, 1000] {
-            let grid = MidpointGrid(bins: bins, x: -1...2.5, y: 0.5...7, path: path)
-            for row in Set([0, bins / 2, bins - 1]) {
-                let expected = Self.rowSum(grid, row)
-                #expect(grid.rowSum(row).bitPattern == expected.bitPattern, "\(path) bins \(bins) row \(row)")
+        for (x, y) in [(-1...2.5, 0.5...7), (-25...20, -10...10)] as [(ClosedRange<Double>, ClosedRange<Double>)] {
+            for bins in Array(1...33) + [63, 64, 65, 301, 1000] {
+                let grid = MidpointGrid(bins: bins, x: x, y: y, path: path)
+                for row in Set([0, bins / 4, bins / 2, bins - 1]) {
+                    let expected = Self.rowSum(grid, row)
+                    #expect(grid.rowSum(row).bitPattern == expected.bitPattern, "\(path) \(x) × \(y) bins \(bins) row \(row)")
+                }
             }
         }
     }
