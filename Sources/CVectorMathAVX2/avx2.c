@@ -29,9 +29,19 @@ AVX2 __m256d Sleef_finz_logd4_u35avx2(__m256d);
 /* SLEEF's sin, u35, inline (see sleef_sin_u35.h): dql = rint(x/π), d = x − dql·π in two FMAs,
  * d negated for odd dql, s = d², u = polynomial(s), result d + s·(u·d); −0 stays −0. A vector
  * with an element at 15 or beyond, or not a number, goes to SLEEF itself. */
+AVX2 static inline __m256d sin4_short_unsigned_zero(__m256d x);
+
 AVX2 static inline __m256d sin4_short(__m256d x)
 {
     const __m256d sign = _mm256_set1_pd(-0.0);
+    __m256d negative_zero = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_castpd_si256(x), _mm256_castpd_si256(sign)));
+    return _mm256_blendv_pd(sin4_short_unsigned_zero(x), x, negative_zero);
+}
+
+/* The short path but for the sign of sin(−0): +0 here. Row sums use it: a partial sum starts at +0
+ * and so is never −0, and adding +0 or −0 to it gives the same bits. */
+AVX2 static inline __m256d sin4_short_unsigned_zero(__m256d x)
+{
     __m256d dql = _mm256_round_pd(_mm256_mul_pd(x, _mm256_set1_pd(SIN_1_PI)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256d d = _mm256_fmadd_pd(dql, _mm256_set1_pd(-SIN_PI_A2), x);
     d = _mm256_fmadd_pd(dql, _mm256_set1_pd(-SIN_PI_B2), d);
@@ -45,9 +55,7 @@ AVX2 static inline __m256d sin4_short(__m256d x)
     __m256d low = _mm256_fmadd_pd(s2, _mm256_fmadd_pd(s, _mm256_set1_pd(SIN_C3), _mm256_set1_pd(SIN_C2)),
                                   _mm256_fmadd_pd(s, _mm256_set1_pd(SIN_C1), _mm256_set1_pd(SIN_C0)));
     __m256d u = _mm256_fmadd_pd(_mm256_fmadd_pd(s4, high, low), s, _mm256_set1_pd(SIN_C_LAST));
-    u = _mm256_add_pd(_mm256_mul_pd(s, _mm256_mul_pd(u, d)), d);
-    __m256d negative_zero = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_castpd_si256(x), _mm256_castpd_si256(sign)));
-    return _mm256_blendv_pd(u, x, negative_zero);
+    return _mm256_add_pd(_mm256_mul_pd(s, _mm256_mul_pd(u, d)), d);
 }
 
 AVX2 static inline __m256d sin4(__m256d x)
@@ -104,7 +112,7 @@ AVX2 int64_t vm_avx2_row(double x, double ymin, double hy, int64_t bins, double 
      * last: when both are short, so is every one, and no vector needs the check (nor a call). */
     double first = x + (ymin + hy * 0.5), last = x + (ymin + hy * ((double)(bins - 1) + 0.5));
     if (fabs(first) < SIN_RANGE && fabs(last) < SIN_RANGE) {
-        AVX2_ROW(sin4_short)
+        AVX2_ROW(sin4_short_unsigned_zero)
     } else {
         AVX2_ROW(sin4)
     }

@@ -29,9 +29,18 @@ AVX512 __m512d Sleef_finz_logd8_u35avx512f(__m512d);
 /* SLEEF's sin, u35, inline (see sleef_sin_u35.h): dql = rint(x/π), d = x − dql·π in two FMAs,
  * d negated for odd dql, s = d², u = polynomial(s), result d + s·(u·d); −0 stays −0. A vector
  * with an element at 15 or beyond, or not a number, goes to SLEEF itself. */
+AVX512 static inline __m512d sin8_short_unsigned_zero(__m512d x);
+
 AVX512 static inline __m512d sin8_short(__m512d x)
 {
     const __m512i sign = _mm512_set1_epi64((long long)0x8000000000000000ULL);
+    return _mm512_mask_blend_pd(_mm512_cmpeq_epi64_mask(_mm512_castpd_si512(x), sign), sin8_short_unsigned_zero(x), x);
+}
+
+/* The short path but for the sign of sin(−0): +0 here. Row sums use it: a partial sum starts at +0
+ * and so is never −0, and adding +0 or −0 to it gives the same bits. */
+AVX512 static inline __m512d sin8_short_unsigned_zero(__m512d x)
+{
     __m512d dql = _mm512_roundscale_pd(_mm512_mul_pd(x, _mm512_set1_pd(SIN_1_PI)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512d d = _mm512_fmadd_pd(dql, _mm512_set1_pd(-SIN_PI_A2), x);
     d = _mm512_fmadd_pd(dql, _mm512_set1_pd(-SIN_PI_B2), d);
@@ -45,8 +54,7 @@ AVX512 static inline __m512d sin8_short(__m512d x)
     __m512d low = _mm512_fmadd_pd(s2, _mm512_fmadd_pd(s, _mm512_set1_pd(SIN_C3), _mm512_set1_pd(SIN_C2)),
                                   _mm512_fmadd_pd(s, _mm512_set1_pd(SIN_C1), _mm512_set1_pd(SIN_C0)));
     __m512d u = _mm512_fmadd_pd(_mm512_fmadd_pd(s4, high, low), s, _mm512_set1_pd(SIN_C_LAST));
-    u = _mm512_add_pd(_mm512_mul_pd(s, _mm512_mul_pd(u, d)), d);
-    return _mm512_mask_blend_pd(_mm512_cmpeq_epi64_mask(_mm512_castpd_si512(x), sign), u, x);
+    return _mm512_add_pd(_mm512_mul_pd(s, _mm512_mul_pd(u, d)), d);
 }
 
 AVX512 static inline __m512d sin8(__m512d x)
@@ -93,7 +101,7 @@ AVX512 int64_t vm_avx512_row(double x, double ymin, double hy, int64_t bins, dou
      * last: when both are short, so is every one, and no vector needs the check (nor a call). */
     double first = x + (ymin + hy * 0.5), last = x + (ymin + hy * ((double)(bins - 1) + 0.5));
     if (fabs(first) < SIN_RANGE && fabs(last) < SIN_RANGE) {
-        AVX512_ROW(sin8_short)
+        AVX512_ROW(sin8_short_unsigned_zero)
     } else {
         AVX512_ROW(sin8)
     }
