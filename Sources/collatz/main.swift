@@ -20,7 +20,7 @@ struct Collatz: SPMDProgram {
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
     var schedule: Split = .static
-    @Option(name: .customLong("chunk"), help: "Start values per chunk of the dynamic schedule (default: 10^4).")
+    @Option(name: .customLong("chunk"), help: "The dynamic schedule's smallest chunk of start values (guided chunks shrink to it; default: 10^4).")
     var chunkOption: Count?
     var chunk: Count { chunkOption ?? 10_000 }
 
