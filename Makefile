@@ -31,7 +31,7 @@ RELEASE  := release$(if $(filter-out openmpi,$(MPI)),-$(MPI))
 BINARIES := $(STATIC)/release
 BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
-BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
+BENCH_C  := pingpong integrate2d pi pi_xoshiro parallel_map primes_sieve primes_trial collatz euler_series euler_mc
 
 .PHONY: all deps build test test-examples docs demo bench release install clean
 
@@ -108,7 +108,14 @@ bench: build
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) integrate2d \
 	    --swift $(BINARIES)/integrate2d --c $(BENCHBIN)/integrate2d-c --args "--bins 10000"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) pi \
-	    --swift $(BINARIES)/pi --c $(BENCHBIN)/pi-c --args "--darts 2e8"
+	    --swift $(BINARIES)/pi --c $(BENCHBIN)/pi-c --args "--darts 2e8" --bar 0.33 --peer "scalar Philox C, 3x"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) pi \
+	    --swift $(BINARIES)/pi --c $(BENCHBIN)/pi-xoshiro-c --args "--darts 2e8" --other-generator --peer "xoshiro256** C"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
+	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-mc-c --args "--trials 1e8" --bar 0.33 --peer "scalar Philox C, 3x"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
+	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-mc-c --args "--trials 1e8" --c-args "--xoshiro 1" \
+	    --other-generator --peer "xoshiro256** C"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) parallel-map \
 	    --swift $(BINARIES)/parallel-map --c $(BENCHBIN)/parallel-map-c --args "--size 1e8"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) primes \
