@@ -8,9 +8,10 @@ Usage:
 Programs (subcommands):
     pingpong     --swift BIN --c BIN [--args "extra args"]
     integrate2d, pi, parallel-map, collatz, euler, primes
-                 --swift BIN --c BIN [--args "program args"] [--np 1,2]
-                 compute-time ratio Swift/C per rank count (bar <= 1.00), and
-                 whether both printed the same result to the last bit
+                 --swift BIN --c BIN [--args "program args"] [--np 1,2] [--bar R]
+                 compute-time ratio Swift/C per rank count (bar <= 1.00, or
+                 R: 0.10 for "at least 10x faster than C"), and whether both
+                 printed the same result to the last bit
     peer         --name NAME --swift "CMD" --peer "CMD" --bar RATIO
                  a Swift program (under mpiexec -n 1, --json) against another
                  tool's command, each printing its own compute time
@@ -137,6 +138,27 @@ def write_json(path, data):
         json.dump(data, f, indent=2, sort_keys=False)
         f.write("\n")
     log("wrote " + path)
+
+
+def cpu_model():
+    """The CPU's model name (lscpu, else /proc/cpuinfo), for the table headers: ratios hold on
+    the machine they were measured on."""
+    try:
+        out = subprocess.run(["lscpu"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             universal_newlines=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
 
 
 def log(msg):
@@ -361,11 +383,13 @@ def run_numeric(args):
                       "ratio": r, "same_result": same_bits,
                       "results": {k: sorted(v) for k, v in results.items()},
                       "raw": raw})
-        name = "%s -n %d compute%s" % (args.program, np, " vs " + args.peer if args.peer else "")
-        verdicts.append(verdict(name, r, args.bar, higher_is_better=False))
+        peer = args.peer or os.path.basename(args.c_bin)
+        verdicts.append(verdict("%s -n %d compute vs %s" % (args.program, np, peer), r, args.bar,
+                                higher_is_better=False))
 
-    print("# %s %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
-          % (args.program, " ".join(extra), args.runs, args.mpiexec))
+    print("# %s %s against %s: medians of %d runs each, Swift --threads 1, mpiexec: %s, CPU: %s"
+          % (args.program, " ".join(extra), os.path.basename(args.c_bin), args.runs, args.mpiexec,
+             cpu_model()))
     print_table(["ranks", "C s", "Swift s", "Swift/C", "same bits"], rows)
     print()
     if args.json:
