@@ -5,7 +5,8 @@ import SPMD
 struct Integrate2D: SPMDProgram {
     static let configuration = CommandConfiguration(
         commandName: "integrate2d",
-        abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.")
+        abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.",
+        discussion: VectorPath.help)
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Bins per axis, n: n² evaluations of sin.") var bins: Count = 10_000
@@ -38,16 +39,20 @@ struct Integrate2D: SPMDProgram {
          ("ymax", .double(ymax)), ("schedule", .string(schedule.rawValue)), ("chunk", .int(chunk?.value ?? 100))]
     }
 
+    /// The vector path (SPMD_VECTOR, else the widest this CPU has), checked on every rank before any work.
+    func prepare(_ context: Context) throws { _ = try VectorPath.resolve() }
+
     func compute(_ context: Context) throws -> Outcome? {
-        let grid = MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax)
+        let grid = MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax, path: try VectorPath.resolve())
         let local = try context.measure {
-            // Each row is summed left to right whoever owns it; the row sums are added exactly.
+            // Each row is summed in one fixed order whoever owns it; the row sums are added exactly.
             try context.parallel(schedule, over: 0..<grid.bins, chunk: chunk?.value ?? 100, into: ExactSum()) { sum, piece in
                 piece.forEachRun { sum.add(grid.rowSums($0)) }
             }.reduce(into: ExactSum()) { $0.add($1) }
         }
         guard let sum = try context.communicator.reduce(local, root: 0) else { return nil }
-        return Outcome(result: .double(grid.integral(sum)), exact: grid.exactIntegral, exactName: "the integral")
+        return Outcome(result: .double(grid.integral(sum)), exact: grid.exactIntegral, exactName: "the integral",
+                       details: [("vector", .string(grid.path.rawValue))])
     }
 }
 
