@@ -44,7 +44,9 @@ let package = Package(
             "MPI", "Kernels", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .target(name: "Kernels", dependencies: ["CVectorMath"], swiftSettings: optimize),
+        .target(name: "Kernels", dependencies: ["CPhilox", "CVectorMath"], swiftSettings: optimize),
+        // Philox4x32-10 in SIMD lanes (AVX2, AVX-512, chosen at run time), bit for bit the scalar one.
+        .target(name: "CPhilox"),
         // Big-integer kernels over GMP (the e series); only euler links GMP.
         .target(name: "Bignum", dependencies: ["CGMP"], swiftSettings: optimize),
 
@@ -68,7 +70,7 @@ let package = Package(
         .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
 
         // MARK: Tests
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CPhilox"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),

@@ -9,11 +9,14 @@ Programs (subcommands):
     pingpong     --swift BIN --c BIN [--args "extra args"]
     integrate2d, pi, parallel-map, collatz, euler, primes
                  --swift BIN --c BIN [--fast BIN] [--args "program args"] [--np 1,2]
-                 compute-time ratio Swift/C per rank count (bar <= 1.00), and
-                 whether both printed the same result to the last bit; with
-                 --fast, also Swift against a C fast-math peer (-O3 -march=native
-                 -ffast-math; bar <= 1.00), whose bits differ: its time and
-                 accuracy are compared
+                 [--bar R] [--c-args "C args"] [--other-generator] [--peer NAME]
+                 compute-time ratio Swift/C per rank count (bar <= 1.00, or
+                 R: 0.10 for "at least 10x faster than C"), and whether both
+                 printed the same result to the last bit (not with
+                 --other-generator: a peer for speed only, drawing other random
+                 numbers); with --fast, also Swift against a C fast-math peer
+                 (-O3 -march=native -ffast-math; bar <= 1.00), whose bits
+                 differ: its time and accuracy are compared
     peer         --name NAME --swift "CMD" --peer "CMD" --bar RATIO
                  a Swift program (under mpiexec -n 1, --json) against another
                  tool's command, each printing its own compute time
@@ -364,6 +367,15 @@ def add_numeric_args(p):
                    help="program arguments for both binaries, one string")
     p.add_argument("--np", default="1,2",
                    help="rank counts, comma-separated (default 1,2)")
+    p.add_argument("--c-args", default="",
+                   help="further arguments for the C binary only, one string")
+    p.add_argument("--bar", type=float, default=NUMERIC_BAR,
+                   help="Swift/C compute time must be <= this (default %.2f)" % NUMERIC_BAR)
+    p.add_argument("--other-generator", action="store_true",
+                   help="the C program draws other random numbers (a peer for speed "
+                        "only): its result is not compared")
+    p.add_argument("--peer", default=None,
+                   help="what the C program is, in the verdict (default: C)")
     p.add_argument("--fast", default=None, metavar="BIN",
                    help="C fast-math peer (-O3 -march=native -ffast-math): its "
                         "bits differ, so its time and accuracy are compared")
@@ -373,7 +385,7 @@ def run_numeric(args):
     extra = shlex.split(args.args)
     rank_counts = [int(n) for n in args.np.split(",") if n]
     # One thread per rank for Swift, as the single-threaded C reference.
-    argv = {"c": [args.c_bin] + extra,
+    argv = {"c": [args.c_bin] + extra + shlex.split(args.c_args),
             "swift": [args.swift] + extra + ["--threads", "1", "--json"]}
     parsers = {"c": parse_c_numeric, "swift": parse_swift_numeric,
                "fast": parse_c_numeric}
@@ -382,6 +394,7 @@ def run_numeric(args):
         argv["fast"] = [args.fast] + extra
         variants.append("fast")
     rows, table, verdicts = [], [], []
+    peer = args.peer or os.path.basename(args.c_bin)
     load_before = load_average()
     for np in rank_counts:
         def run_one(name, i, np=np):
@@ -396,14 +409,14 @@ def run_numeric(args):
         results = {name: {r["result"] for r in raw[name]} for name in raw}
         same_bits = len(results["c"] | results["swift"]) == 1
         r = ratio(s_med, c_med)
-        rows.append([str(np), fmt(c_med, ".4f"), fmt(s_med, ".4f"),
-                     fmt(r, ".3f"), "yes" if same_bits else "NO"])
+        rows.append([str(np), fmt(c_med, ".4f"), fmt(s_med, ".4f"), fmt(r, ".3f"),
+                     "n/a" if args.other_generator else "yes" if same_bits else "NO"])
         row = {"np": np, "c_seconds": c_med, "swift_seconds": s_med,
                "ratio": r, "same_result": same_bits,
                "results": {k: sorted(v) for k, v in results.items()},
                "raw": raw}
-        verdicts.append(verdict("%s -n %d compute" % (args.program, np), r,
-                                NUMERIC_BAR, higher_is_better=False))
+        verdicts.append(verdict("%s -n %d compute vs %s" % (args.program, np, peer), r, args.bar,
+                                higher_is_better=False))
         if args.fast:
             f_med = median(r["seconds"] for r in raw["fast"])
             fast_ratio = ratio(s_med, f_med)
@@ -423,8 +436,8 @@ def run_numeric(args):
                                     against="fast"))
         table.append(row)
 
-    print("# %s %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
-          % (args.program, " ".join(extra), args.runs, args.mpiexec))
+    print("# %s %s against %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
+          % (args.program, " ".join(extra), peer, args.runs, args.mpiexec))
     print_machine(load_before)
     headers = ["ranks", "C s", "Swift s", "Swift/C", "same bits"]
     if args.fast:

@@ -16,7 +16,7 @@ struct Integrate2D: SPMDProgram {
     @Option(parsing: .unconditional, help: "Top edge (π).") var ymax = Double.pi
     @Option(help: "How the rows are shared: block, cyclic or dynamic (chunks of rows on demand).")
     var schedule: Schedule = .block
-    @Option(help: "Rows per chunk of the dynamic schedule (default: 100).") var chunk: Count?
+    @Option(help: "The dynamic schedule's smallest chunk of rows (guided chunks shrink to it; default: 100).") var chunk: Count?
 
     /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.
     static var threadLevel: ThreadLevel { .serialized }

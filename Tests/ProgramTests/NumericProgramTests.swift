@@ -21,13 +21,18 @@ import Testing
     static func answer(_ program: String, np: Int, threads: Int, _ arguments: [String],
                        environment: [String: String] = [:]) throws -> Answer {
         let run = try Launch.run(program, np: np, arguments + ["--threads", "\(threads)", "--json"], environment: environment)
-        #expect(run.status == 0, "\(program) np \(np) threads \(threads): \(run.stderr)")
+        return try answer(of: run, "\(program) np \(np) threads \(threads)")
+    }
+
+    /// The answer a run with `--json` printed; `what` names the run in failures.
+    static func answer(of run: Launch, _ what: String) throws -> Answer {
+        #expect(run.status == 0, "\(what): \(run.stderr)")
         let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("{") }.map(String.init) ?? ""
         let pattern = try NSRegularExpression(pattern: #""result":([^,]+),"details":(\{[^}]*\})"#)
         guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
               let result = Range(match.range(at: 1), in: line), let details = Range(match.range(at: 2), in: line)
         else {
-            Issue.record("\(program) np \(np) threads \(threads): no result in \(run.stdout)")
+            Issue.record("\(what): no result in \(run.stdout)")
             return Answer(result: "", details: "")
         }
         return Answer(result: String(line[result]), details: String(line[details]))
@@ -66,6 +71,24 @@ import Testing
                                              arguments + ["--schedule", schedule] + (chunk.map { ["--chunk", $0] } ?? []))
                 #expect(answer.result == block.result, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
             }
+        }
+    }
+
+    /// Ranks that run different numbers of threads (SLURM_CPUS_PER_TASK 2, 1, 1 and 3 by rank): every
+    /// schedule still takes each index once, so the bits are the single thread's.
+    @Test(arguments: ["integrate2d", "pi"])
+    func sameBitsWhenRanksRunDifferentThreadCounts(program: String) throws {
+        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let single = try Self.answer(program, np: 1, threads: 1, arguments)
+        let groups: [(np: Int, environment: [String: String])] = [(1, ["SLURM_CPUS_PER_TASK": "2"]),
+                                                                  (2, ["SLURM_CPUS_PER_TASK": "1"]),
+                                                                  (1, ["SLURM_CPUS_PER_TASK": "3"])]
+        for schedule in ["block", "cyclic", "dynamic"] {
+            let options = ["--schedule", schedule] + (schedule == "dynamic" ? ["--chunk", "5"] : []) + ["--json"]
+            let run = try Launch.run(program, groups: groups, arguments + options)
+            let answer = try Self.answer(of: run, "\(program) --schedule \(schedule) threads 2,1,1,3")
+            #expect(answer.result == single.result, "\(program) --schedule \(schedule): \(answer) vs \(single)")
+            #expect(run.stdout.contains(#""rank_threads":[2,1,1,3]"#), "\(run.stdout)")
         }
     }
 
