@@ -45,7 +45,10 @@ extension JobProgram {
     public var jobUnsupported: String? { nil }
     public var jobUnit: String { "items" }
 
-    public func compute(_ context: Context) throws -> Outcome? {
+    public func compute(_ context: Context) throws -> Outcome? { try runJob(context) }
+
+    /// The job: in rounds, with progress, checkpoints and parts as the options ask; `compute` by default.
+    public func runJob(_ context: Context) throws -> Outcome? {
         try JobRunner(program: self, context: context).run()
     }
 
@@ -54,7 +57,7 @@ extension JobProgram {
     public func startJob(_ context: Context) throws {
         let options = job
         let given = options.checkpoint != nil || options.part != nil || !options.combine.isEmpty
-        if given, let why = jobUnsupported { throw UsageError(why) }
+        if given || options.progress != nil, let why = jobUnsupported { throw UsageError(why) }
         if given, common.repeat.value != 1 {
             throw UsageError("--repeat does not apply to --checkpoint, --part or --combine")
         }
