@@ -185,7 +185,8 @@ struct JobRunner<Program: JobProgram> {
             var lastSave = clock, lastPrint = clock
             let stopAt = Self.testStopAt
             if stopAt != nil { round = Swift.max(1, (range.count + 49) / 50) }
-            let target = Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2
+            // Rounds of a tenth of a second to five seconds: an all-reduce of three numbers between them.
+            let target = Swift.min(Swift.max(Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2, 0.1), 5)
             while cursor < range.upperBound {
                 let piece = cursor..<Swift.min(range.upperBound, cursor + round)
                 let began = Environment.time()

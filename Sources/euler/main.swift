@@ -7,7 +7,8 @@ import SPMD
 struct Euler: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "euler",
-        abstract: "Estimate e without exp or log: Monte Carlo, or the series Σ 1/k! to D digits.")
+        abstract: "Estimate e without exp or log: Monte Carlo, or the series Σ 1/k! to D digits.",
+        discussion: "--progress, --checkpoint, --part and --combine apply to --method montecarlo: the series is one binary-splitting product whose partial results are integers as large as the answer (and 10^7 digits take seconds).")
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case montecarlo, series
