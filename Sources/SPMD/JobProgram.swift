@@ -187,36 +187,39 @@ struct JobRunner<Program: JobProgram> {
             if stopAt != nil { round = Swift.max(1, (range.count + 49) / 50) }
             // Rounds of a tenth of a second to five seconds: an all-reduce of three numbers between them.
             let target = Swift.min(Swift.max(Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2, 0.1), 5)
-            while cursor < range.upperBound {
-                let piece = cursor..<Swift.min(range.upperBound, cursor + round)
-                let began = Environment.time()
-                state.merge(try context.measure { try program.work(context, range: piece) })
-                cursor = piece.upperBound
-                let now = Environment.time()
-                let fraction = range.isEmpty ? 1 : Double(cursor - range.lowerBound) / Double(range.count)
-                var stop = Double(Environment.stopRequest)
-                if let stopAt, context.rank == 0, fraction >= stopAt, cursor < range.upperBound { stop = Double(SIGUSR1) }
-                let saveDue = options.checkpoint != nil && now - lastSave >= options.checkpointEvery ? 1.0 : 0
-                let agreed = try world.allReduce([now - began, stop, saveDue], operation: .max)
-                if stopAt == nil {
-                    // Rounds of about `target` seconds on the slowest rank, changing at most 4-fold at once.
-                    let scale = agreed[0] > 0 ? Swift.min(4, Swift.max(0.25, target / agreed[0])) : 4
-                    round = Swift.max(1, Int(Double(round) * scale))
-                }
-                if let every = options.progress, context.rank == 0, now - lastPrint >= every || cursor == range.upperBound {
-                    printProgress(done: cursor - range.lowerBound, of: range.count,
-                                  since: cursor - resumedFrom, seconds: now - clock, last: cursor == range.upperBound)
-                    lastPrint = now
-                }
-                guard cursor < range.upperBound, let path = options.checkpoint, agreed[1] > 0 || agreed[2] > 0 else { continue }
-                state = try save(state, kind: .checkpoint, path: path, range: range, cursor: cursor)
-                lastSave = Environment.time()
-                if agreed[1] > 0 {
-                    if context.rank == 0 {
-                        let percent = Int((fraction * 100).rounded(.down))
-                        Environment.printError("checkpoint saved to \(path): \(percent)% done; run the same command to resume")
+            // The rounds' agreement and the checkpoints count as this rank's compute time: what they cost shows.
+            try context.measure {
+                while cursor < range.upperBound {
+                    let piece = cursor..<Swift.min(range.upperBound, cursor + round)
+                    let began = Environment.time()
+                    state.merge(try program.work(context, range: piece))
+                    cursor = piece.upperBound
+                    let now = Environment.time()
+                    let fraction = range.isEmpty ? 1 : Double(cursor - range.lowerBound) / Double(range.count)
+                    var stop = Double(Environment.stopRequest)
+                    if let stopAt, context.rank == 0, fraction >= stopAt, cursor < range.upperBound { stop = Double(SIGUSR1) }
+                    let saveDue = options.checkpoint != nil && now - lastSave >= options.checkpointEvery ? 1.0 : 0
+                    let agreed = try world.allReduce([now - began, stop, saveDue], operation: .max)
+                    if stopAt == nil {
+                        // Rounds of about `target` seconds on the slowest rank, changing at most 4-fold at once.
+                        let scale = agreed[0] > 0 ? Swift.min(4, Swift.max(0.25, target / agreed[0])) : 4
+                        round = Swift.max(1, Int(Double(round) * scale))
                     }
-                    throw JobEnd(code: 75)
+                    if let every = options.progress, context.rank == 0, now - lastPrint >= every || cursor == range.upperBound {
+                        printProgress(done: cursor - range.lowerBound, of: range.count,
+                                      since: cursor - resumedFrom, seconds: now - clock, last: cursor == range.upperBound)
+                        lastPrint = now
+                    }
+                    guard cursor < range.upperBound, let path = options.checkpoint, agreed[1] > 0 || agreed[2] > 0 else { continue }
+                    state = try save(state, kind: .checkpoint, path: path, range: range, cursor: cursor)
+                    lastSave = Environment.time()
+                    if agreed[1] > 0 {
+                        if context.rank == 0 {
+                            let percent = Int((fraction * 100 + 1e-9).rounded(.down))
+                            Environment.printError("checkpoint saved to \(path): \(percent)% done; run the same command to resume")
+                        }
+                        throw JobEnd(code: 75)
+                    }
                 }
             }
         } else if !range.isEmpty {
