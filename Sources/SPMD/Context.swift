@@ -21,6 +21,10 @@ public final class Context: @unchecked Sendable {
     var measured: Double?
     /// The MPI thread level provided.
     let threadLevel: ThreadLevel
+    /// A `JobProgram`'s checkpoint or combined parts, read before the first run (`startJob`).
+    var jobStart: JobStart?
+    /// A checkpoint to delete once the result is printed.
+    var removeAfterReport: String?
 
     /// Threads per rank.
     public var threads: Int { threadCount.count }
