@@ -54,25 +54,35 @@ else
     LAUNCHER=(mpiexec -n "${SLURM_NTASKS:-2}")
 fi
 
-# Array jobs (jobs/<program>-array.sh sets ARRAY_PARTS=1): task I of `sbatch --array=0-<N-1>` does
-# part I of N of the work (`--part I/N`) and saves it (`--save`) to PARTS_DIR/part-I-of-N, by default
-# <program>-<array job id>.parts/ in the job's folder, where jobs/combine.sh finds the parts. To run
-# one task again (it failed): PARTS=N PARTS_DIR=<that folder> sbatch --array=I jobs/<program>-array.sh ...
-if [ -n "${ARRAY_PARTS:-}" ]; then
+# Array jobs (jobs/<program>-array.sh sets LAUNCH_ARRAY_PARTS=1): task I of `sbatch --array=0-<N-1>`
+# does part I of N of the work (`--part I/N`) and saves it (`--save`) to ARRAY_PARTS_DIR/part-I-of-N,
+# by default <program>-<array job id>.parts/ in the job's folder, where jobs/combine.sh finds them.
+# One task again (it failed): ARRAY_PARTS=N ARRAY_PARTS_DIR=<its folder> sbatch --array=I <script> ...
+if [ -n "${LAUNCH_ARRAY_PARTS:-}" ]; then
     if [ -z "${SLURM_ARRAY_TASK_ID:-}" ]; then
         echo "${PROGRAM}-array: not a task of an array job: submit it with sbatch (jobs/README.md)" >&2
         exit 2
     fi
-    if [ -z "${PARTS:-}" ]; then
-        PARTS="${SLURM_ARRAY_TASK_COUNT}"
-        if [ "${SLURM_ARRAY_TASK_MIN:-0}" -ne 0 ] || [ "${SLURM_ARRAY_TASK_MAX:-0}" -ne $((PARTS - 1)) ]; then
-            echo "${PROGRAM}-array: --array must be 0-<N-1>, one task per part (got ${PARTS} tasks from ${SLURM_ARRAY_TASK_MIN} to ${SLURM_ARRAY_TASK_MAX}); to run some tasks again, set PARTS=N and PARTS_DIR" >&2
+    if [ -z "${ARRAY_PARTS:-}" ]; then
+        ARRAY_PARTS="${SLURM_ARRAY_TASK_COUNT}"
+        if [ "${SLURM_ARRAY_TASK_MIN:-0}" -ne 0 ] || [ "${SLURM_ARRAY_TASK_MAX:-0}" -ne $((ARRAY_PARTS - 1)) ]; then
+            echo "${PROGRAM}-array: --array must be 0-<N-1>, one task per part (got ${ARRAY_PARTS} tasks from ${SLURM_ARRAY_TASK_MIN:-?} to ${SLURM_ARRAY_TASK_MAX:-?}); to run some tasks again, set ARRAY_PARTS=N and ARRAY_PARTS_DIR" >&2
             exit 2
         fi
     fi
-    PARTS_DIR="${PARTS_DIR:-${PROGRAM}-${SLURM_ARRAY_JOB_ID}.parts}"
-    mkdir -p "${PARTS_DIR}"
-    set -- "$@" --part "${SLURM_ARRAY_TASK_ID}/${PARTS}" --save "${PARTS_DIR}/part-${SLURM_ARRAY_TASK_ID}-of-${PARTS}"
+    for argument in "$@"; do
+        case "$argument" in
+            --part|--part=*|--save|--save=*)
+                echo "${PROGRAM}-array: no ${argument%%=*} for an array job: each task is given its own --part and --save" >&2
+                exit 2 ;;
+            --checkpoint|--checkpoint=*)
+                echo "${PROGRAM}-array: no --checkpoint for an array job: its tasks would share the file (make the parts smaller instead)" >&2
+                exit 2 ;;
+        esac
+    done
+    ARRAY_PARTS_DIR="${ARRAY_PARTS_DIR:-${PROGRAM}-${SLURM_ARRAY_JOB_ID}.parts}"
+    mkdir -p "${ARRAY_PARTS_DIR}"
+    set -- "$@" --part "${SLURM_ARRAY_TASK_ID}/${ARRAY_PARTS}" --save "${ARRAY_PARTS_DIR}/part-${SLURM_ARRAY_TASK_ID}-of-${ARRAY_PARTS}"
 fi
 
 # Checkpoint and requeue (jobs/README.md, "Long jobs"). With --checkpoint FILE among the program's
@@ -130,7 +140,7 @@ if [ "$PROGRAM_STATUS" -eq 75 ] && [ -n "$USR1_FORWARDED" ] && [ -n "${SLURM_JOB
     fi
 fi
 # The combine job (jobs/combine.sh) removes the parts once their result is out, unless KEEP_PARTS=1.
-if [ "$PROGRAM_STATUS" -eq 0 ] && [ -n "${REMOVE_PARTS:-}" ] && [ "${KEEP_PARTS:-0}" != 1 ]; then
-    rm -rf -- "${REMOVE_PARTS}"
+if [ "$PROGRAM_STATUS" -eq 0 ] && [ -n "${LAUNCH_REMOVE_PARTS:-}" ] && [ "${KEEP_PARTS:-0}" != 1 ]; then
+    rm -rf -- "${LAUNCH_REMOVE_PARTS}"
 fi
 exit "$PROGRAM_STATUS"

@@ -16,6 +16,6 @@
 set -euo pipefail
 
 PROGRAM=pi
-ARRAY_PARTS=1
+LAUNCH_ARRAY_PARTS=1
 # shellcheck source=jobs/launch.sh
 source "${SLURM_SUBMIT_DIR:-.}/jobs/launch.sh"
