@@ -45,7 +45,10 @@ extension JobProgram {
     public var jobUnsupported: String? { nil }
     public var jobUnit: String { "items" }
 
-    public func compute(_ context: Context) throws -> Outcome? {
+    public func compute(_ context: Context) throws -> Outcome? { try runJob(context) }
+
+    /// The job: in rounds, with progress, checkpoints and parts as the options ask; `compute` by default.
+    public func runJob(_ context: Context) throws -> Outcome? {
         try JobRunner(program: self, context: context).run()
     }
 
@@ -54,7 +57,7 @@ extension JobProgram {
     public func startJob(_ context: Context) throws {
         let options = job
         let given = options.checkpoint != nil || options.part != nil || !options.combine.isEmpty
-        if given, let why = jobUnsupported { throw UsageError(why) }
+        if given || options.progress != nil, let why = jobUnsupported { throw UsageError(why) }
         if given, common.repeat.value != 1 {
             throw UsageError("--repeat does not apply to --checkpoint, --part or --combine")
         }
@@ -182,37 +185,41 @@ struct JobRunner<Program: JobProgram> {
             var lastSave = clock, lastPrint = clock
             let stopAt = Self.testStopAt
             if stopAt != nil { round = Swift.max(1, (range.count + 49) / 50) }
-            let target = Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2
-            while cursor < range.upperBound {
-                let piece = cursor..<Swift.min(range.upperBound, cursor + round)
-                let began = Environment.time()
-                state.merge(try context.measure { try program.work(context, range: piece) })
-                cursor = piece.upperBound
-                let now = Environment.time()
-                let fraction = range.isEmpty ? 1 : Double(cursor - range.lowerBound) / Double(range.count)
-                var stop = Double(Environment.stopRequest)
-                if let stopAt, context.rank == 0, fraction >= stopAt, cursor < range.upperBound { stop = Double(SIGUSR1) }
-                let saveDue = options.checkpoint != nil && now - lastSave >= options.checkpointEvery ? 1.0 : 0
-                let agreed = try world.allReduce([now - began, stop, saveDue], operation: .max)
-                if stopAt == nil {
-                    // Rounds of about `target` seconds on the slowest rank, changing at most 4-fold at once.
-                    let scale = agreed[0] > 0 ? Swift.min(4, Swift.max(0.25, target / agreed[0])) : 4
-                    round = Swift.max(1, Int(Double(round) * scale))
-                }
-                if let every = options.progress, context.rank == 0, now - lastPrint >= every || cursor == range.upperBound {
-                    printProgress(done: cursor - range.lowerBound, of: range.count,
-                                  since: cursor - resumedFrom, seconds: now - clock, last: cursor == range.upperBound)
-                    lastPrint = now
-                }
-                guard cursor < range.upperBound, let path = options.checkpoint, agreed[1] > 0 || agreed[2] > 0 else { continue }
-                state = try save(state, kind: .checkpoint, path: path, range: range, cursor: cursor)
-                lastSave = Environment.time()
-                if agreed[1] > 0 {
-                    if context.rank == 0 {
-                        let percent = Int((fraction * 100).rounded(.down))
-                        Environment.printError("checkpoint saved to \(path): \(percent)% done; run the same command to resume")
+            // Rounds of a tenth of a second to five seconds: an all-reduce of three numbers between them.
+            let target = Swift.min(Swift.max(Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2, 0.1), 5)
+            // The rounds' agreement and the checkpoints count as this rank's compute time: what they cost shows.
+            try context.measure {
+                while cursor < range.upperBound {
+                    let piece = cursor..<Swift.min(range.upperBound, cursor + round)
+                    let began = Environment.time()
+                    state.merge(try program.work(context, range: piece))
+                    cursor = piece.upperBound
+                    let now = Environment.time()
+                    let fraction = range.isEmpty ? 1 : Double(cursor - range.lowerBound) / Double(range.count)
+                    var stop = Double(Environment.stopRequest)
+                    if let stopAt, context.rank == 0, fraction >= stopAt, cursor < range.upperBound { stop = Double(SIGUSR1) }
+                    let saveDue = options.checkpoint != nil && now - lastSave >= options.checkpointEvery ? 1.0 : 0
+                    let agreed = try world.allReduce([now - began, stop, saveDue], operation: .max)
+                    if stopAt == nil {
+                        // Rounds of about `target` seconds on the slowest rank, changing at most 4-fold at once.
+                        let scale = agreed[0] > 0 ? Swift.min(4, Swift.max(0.25, target / agreed[0])) : 4
+                        round = Swift.max(1, Int(Double(round) * scale))
                     }
-                    throw JobEnd(code: 75)
+                    if let every = options.progress, context.rank == 0, now - lastPrint >= every || cursor == range.upperBound {
+                        printProgress(done: cursor - range.lowerBound, of: range.count,
+                                      since: cursor - resumedFrom, seconds: now - clock, last: cursor == range.upperBound)
+                        lastPrint = now
+                    }
+                    guard cursor < range.upperBound, let path = options.checkpoint, agreed[1] > 0 || agreed[2] > 0 else { continue }
+                    state = try save(state, kind: .checkpoint, path: path, range: range, cursor: cursor)
+                    lastSave = Environment.time()
+                    if agreed[1] > 0 {
+                        if context.rank == 0 {
+                            let percent = Int((fraction * 100 + 1e-9).rounded(.down))
+                            Environment.printError("checkpoint saved to \(path): \(percent)% done; run the same command to resume")
+                        }
+                        throw JobEnd(code: 75)
+                    }
                 }
             }
         } else if !range.isEmpty {

@@ -148,7 +148,6 @@ struct SavedJob: Equatable {
     /// `--darts 1000, not --darts 2000`; nil if they are the same.
     func difference(from options: [Option]) -> String? {
         for (mine, theirs) in zip(self.options, options) where mine != theirs {
-            if mine.name != theirs.name { return "\(mine.name) \(mine.value), not \(theirs.name) \(theirs.value)" }
             return "\(mine.name) \(mine.value), not \(theirs.name) \(theirs.value)"
         }
         if self.options.count != options.count { return "other options (\(self.options.count), not \(options.count))" }

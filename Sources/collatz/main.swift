@@ -2,7 +2,7 @@ import SPMD
 
 /// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
 /// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
-struct Collatz: SPMDProgram {
+struct Collatz: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "collatz",
         abstract: "Sum the Collatz steps of k = 1..N; find the longest trajectory.")
@@ -16,6 +16,7 @@ struct Collatz: SPMDProgram {
     }
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var job: JobOptions
     @Option(help: "The last start value, N.") var limit: Count = 10_000_000
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
@@ -40,19 +41,19 @@ struct Collatz: SPMDProgram {
          ("chunk", .int(chunk.value))]
     }
 
-    func compute(_ context: Context) throws -> Outcome? {
-        let starts = from.value..<limit.value + 1
-        let local = try context.measure {
-            try context.parallel(schedule == .static ? .block : .dynamic, over: starts, chunk: chunk.value,
-                                 into: CollatzSummary()) { summary, piece in try collatzSummary(piece.range, into: &summary) }
-                .reduce(into: CollatzSummary()) { $0.merge($1) }
-        }
-        let world = context.communicator
-        // The largest count everywhere, then the smallest start that has it (k may pass MPI's int).
-        let maxSteps = try world.allReduce(local.maxSteps, operation: .max)
-        let total = try world.reduce(local.totalSteps, operation: .sum, root: 0)
-        let first = try world.reduce(local.maxSteps == maxSteps ? local.argmax : Int.max, operation: .min, root: 0)
-        guard let total, let first else { return nil }
+    var problemOptions: [(String, String)] { [("--limit", String(limit.value)), ("--from", String(from.value))] }
+    var jobRange: Range<Int> { from.value..<limit.value + 1 }
+    var jobUnit: String { "start values" }
+
+    func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
+        try context.parallel(schedule == .static ? .block : .dynamic, over: range, chunk: chunk.value,
+                             into: CollatzSummary()) { summary, piece in try collatzSummary(piece.range, into: &summary) }
+            .reduce(into: CollatzSummary()) { $0.merge($1) }
+    }
+
+    func outcome(_ context: Context, state: CollatzSummary?) throws -> Outcome? {
+        guard let state else { return nil }
+        let (total, maxSteps, first) = (state.totalSteps, state.maxSteps, state.argmax)
         return Outcome(result: .int(total),
                        display: "\(total) steps in all; the longest: \(first) takes \(maxSteps) steps",
                        details: [("max_steps", .int(maxSteps)), ("first_k_with_max", .int(first))])

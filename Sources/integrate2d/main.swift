@@ -2,12 +2,13 @@ import SPMD
 
 /// The lessons' 2D integration: ∫∫ sin(x + y) over a rectangle by the midpoint rule on an n × n grid,
 /// rows split over ranks and threads. The same bits for every split (see `MidpointGrid`).
-struct Integrate2D: SPMDProgram {
+struct Integrate2D: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "integrate2d",
         abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var job: JobOptions
     @Option(help: "Bins per axis, n: n² evaluations of sin.") var bins: Count = 10_000
     @Option(parsing: .unconditional, help: "Left edge.") var xmin = 0.0
     @Option(parsing: .unconditional, help: "Right edge (π).") var xmax = Double.pi
@@ -38,16 +39,26 @@ struct Integrate2D: SPMDProgram {
          ("ymax", .double(ymax)), ("schedule", .string(schedule.rawValue)), ("chunk", .int(chunk?.value ?? 100))]
     }
 
-    func compute(_ context: Context) throws -> Outcome? {
-        let grid = MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax)
-        let local = try context.measure {
-            // Each row is summed left to right whoever owns it; the row sums are added exactly.
-            try context.parallel(schedule, over: 0..<grid.bins, chunk: chunk?.value ?? 100, into: ExactSum()) { sum, piece in
-                piece.forEachRun { sum.add(grid.rowSums($0)) }
-            }.reduce(into: ExactSum()) { $0.add($1) }
-        }
-        guard let sum = try context.communicator.reduce(local, root: 0) else { return nil }
-        return Outcome(result: .double(grid.integral(sum)), exact: grid.exactIntegral, exactName: "the integral")
+    var problemOptions: [(String, String)] {
+        [("--bins", String(bins.value)), ("--xmin", String(xmin)), ("--xmax", String(xmax)), ("--ymin", String(ymin)),
+         ("--ymax", String(ymax))]
+    }
+    var jobRange: Range<Int> { 0..<bins.value }
+    var jobUnit: String { "rows" }
+    var grid: MidpointGrid { MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax) }
+
+    func work(_ context: Context, range: Range<Int>) throws -> ExactSum {
+        let grid = self.grid
+        // Each row is summed left to right whoever owns it; the row sums are added exactly.
+        return try context.parallel(schedule, over: range, chunk: chunk?.value ?? 100, into: ExactSum()) { sum, piece in
+            piece.forEachRun { sum.add(grid.rowSums($0)) }
+        }.reduce(into: ExactSum()) { $0.add($1) }
+    }
+
+    func outcome(_ context: Context, state sum: ExactSum?) throws -> Outcome? {
+        guard let sum else { return nil }
+        let grid = self.grid
+        return Outcome(result: .double(grid.integral(sum.value)), exact: grid.exactIntegral, exactName: "the integral")
     }
 }
 
