@@ -18,7 +18,8 @@
 LONG_REFERENCE_SHAPE="-n 1 -c 2"
 LONG_CHECKPOINT_SHAPE="-n 2 -c 1"
 LONG_ARRAY_SHAPE="-n 1 -c 1"            # of each task
-LONG_PRIMES_SHAPE="-n 1 -c 1"
+LONG_ARRAY_TASKS=10                     # the script's own --array=0-9 (otherwise add --array to the shape)
+LONG_PRIMES_SHAPE="-n 1 -c 1"           # empty: no primes array job
 LONG_DARTS=2e8
 LONG_PRIMES_LIMIT=1e7
 LONG_PRIMES_COUNT=664579                # primes below 10^7
@@ -33,6 +34,7 @@ LONG_PRIMES_ARRAY=""
 LONG_PRIMES_COMBINE=""
 LONG_PRIMES_PROBLEM=""
 LONG_SKIP=""
+LONG_STARTED=""
 LONG_SIGNAL=""      # how the SIGUSR1 went: "sent after 'pi: N% done'", or what failed
 
 # The JSON line of PROGRAM in a job's output file, and one field of it.
@@ -60,6 +62,7 @@ long_submit_array() {
 }
 
 long_jobs_submit() {
+    LONG_STARTED=$EPOCHREALTIME
     LONG_DIR="$OUT_DIR/long"
     LONG_SKIP=""
     if ! "$(long_binary pi)" --help 2>/dev/null | grep -q -- '--checkpoint'; then
@@ -75,7 +78,9 @@ long_jobs_submit() {
     LONG_REFERENCE=$(slurm_client sbatch --parsable --chdir="$LONG_DIR" $LONG_REFERENCE_SHAPE jobs/pi.sh \
         --darts "$LONG_DARTS" --json 2>&1) || LONG_REFERENCE=""
     long_submit_array LONG pi "$LONG_ARRAY_SHAPE" --darts "$LONG_DARTS" --json
-    long_submit_array LONG_PRIMES primes "$LONG_PRIMES_SHAPE --array=0-3" --limit "$LONG_PRIMES_LIMIT" --json
+    if [ -n "$LONG_PRIMES_SHAPE" ]; then
+        long_submit_array LONG_PRIMES primes "$LONG_PRIMES_SHAPE --array=0-3" --limit "$LONG_PRIMES_LIMIT" --json
+    fi
 
     # SIGUSR1 to the checkpoint job's batch shell once the program reports progress (it then runs).
     LONG_SIGNAL="not sent"
@@ -128,8 +133,10 @@ long_jobs_check() {
     long_wait 240 "$LONG_REFERENCE" "$LONG_CHECKPOINT" "$LONG_ARRAY" "$LONG_COMBINE" \
         "$LONG_PRIMES_ARRAY" "$LONG_PRIMES_COMBINE"
 
-    long_check_array "primes array job (sbatch $LONG_PRIMES_SHAPE --array=0-3) + combine job" primes 4 \
-        "$LONG_PRIMES_ARRAY" "$LONG_PRIMES_COMBINE" "$LONG_PRIMES_PROBLEM" result "$LONG_PRIMES_COUNT"
+    if [ -n "$LONG_PRIMES_SHAPE" ]; then
+        long_check_array "primes array job (sbatch $LONG_PRIMES_SHAPE --array=0-3) + combine job" primes 4 \
+            "$LONG_PRIMES_ARRAY" "$LONG_PRIMES_COMBINE" "$LONG_PRIMES_PROBLEM" result "$LONG_PRIMES_COUNT"
+    fi
 
     local reference result inside expected
     reference=$(long_json pi "$LONG_DIR/pi-$LONG_REFERENCE.out")
@@ -156,10 +163,11 @@ long_jobs_check() {
         fail "pi --checkpoint job ${LONG_CHECKPOINT:-not submitted}, SIGUSR1 $LONG_SIGNAL: saved lines ${saved:-0}, requeue lines ${requeued:-0}, result ${result:-none} (expected $expected), checkpoint $([ -e "$LONG_DIR/pi.ckpt" ] && echo left || echo removed); $(grep -v '% done, ' "$out" 2>/dev/null | tail -n 6 | cut -c1-200 | paste -sd '|' -)"
     fi
 
-    long_check_array "pi array job (jobs/pi-array.sh, sbatch $LONG_ARRAY_SHAPE) + combine job" pi 10 \
+    long_check_array "pi array job (jobs/pi-array.sh, sbatch $LONG_ARRAY_SHAPE) + combine job" pi "$LONG_ARRAY_TASKS" \
         "$LONG_ARRAY" "$LONG_COMBINE" "$LONG_ARRAY_PROBLEM" result "$expected"
     # The darts inside, too (the result is their ratio).
     local inside_combined
     inside_combined=$(long_field inside "$(long_json pi "$LONG_DIR/pi-combine-$LONG_COMBINE.out")")
     [ "$inside_combined" = "$inside" ] || fail "pi array + combine: ${inside_combined:-no} darts inside, one run $inside"
+    echo "long jobs: submitted to checked in $(awk -v a="$LONG_STARTED" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
 }
