@@ -33,7 +33,7 @@ BENCHBIN := $(SCRATCH)/bench
 # C references of the same algorithms, built with mpicc -O3 by `bench`.
 BENCH_C  := pingpong integrate2d pi parallel_map primes_sieve primes_trial collatz euler_series
 
-.PHONY: all deps build test test-examples docs demo bench release install clean
+.PHONY: all deps build test test-examples docs demo bench bench-jobs release install clean
 
 all: build
 
@@ -124,6 +124,12 @@ bench: build
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^6 digits, mpmath+gmpy2" \
 	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
 	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
+
+# What --progress and --checkpoint cost at make bench's sizes: each program plain, with --progress 10,
+# and with --checkpoint every 10 s, runs interleaved, ratios to the plain run; then one checkpoint's
+# cost (saves after every round against the same rounds without). Options: BENCH_JOBS_ARGS="--runs 9 --only pi".
+bench-jobs: build
+	python3 bench/job_overhead.py --bin $(BINARIES) --mpiexec "$(MPIEXEC)" --np $(NP) $(BENCH_JOBS_ARGS)
 
 # DocC documentation of the MPI and SPMD libraries (with their articles), as static websites in
 # $(DOCS)/MPI and $(DOCS)/SPMD; open index.html through a web server (python3 -m http.server).

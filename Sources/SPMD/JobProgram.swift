@@ -189,37 +189,57 @@ struct JobRunner<Program: JobProgram> {
             let target = Swift.min(Swift.max(Swift.min(options.progress ?? 10, options.checkpointEvery, 10) / 2, 0.1), 5)
             // The rounds' agreement and the checkpoints count as this rank's compute time: what they cost shows.
             try context.measure {
+                // Each round ends by starting a non-blocking all-reduce of (its slowest time, a stop
+                // request, a checkpoint due) and then waits for the previous round's, done long ago
+                // unless a rank is a whole round behind: no rank waits for the others at a boundary,
+                // and every rank acts on the same values after the same round.
+                var pending: (request: CollectiveRequest<Double>, cursor: Int)?
                 while cursor < range.upperBound {
                     let piece = cursor..<Swift.min(range.upperBound, cursor + round)
                     let began = Environment.time()
                     state.merge(try program.work(context, range: piece))
                     cursor = piece.upperBound
                     let now = Environment.time()
-                    let fraction = range.isEmpty ? 1 : Double(cursor - range.lowerBound) / Double(range.count)
                     var stop = Double(Environment.stopRequest)
-                    if let stopAt, context.rank == 0, fraction >= stopAt, cursor < range.upperBound { stop = Double(SIGUSR1) }
+                    if let stopAt, context.rank == 0, cursor < range.upperBound,
+                       Double(Swift.min(range.upperBound, cursor + round) - range.lowerBound) >= stopAt * Double(range.count) {
+                        stop = Double(SIGUSR1)  // acted on after the next round
+                    }
                     let saveDue = options.checkpoint != nil && now - lastSave >= options.checkpointEvery ? 1.0 : 0
-                    let agreed = try world.allReduce([now - began, stop, saveDue], operation: .max)
+                    let request = try world.iallReduce([now - began, stop, saveDue], operation: .max)
+                    let previous = pending
+                    pending = (request, cursor)
+                    guard let previous else { continue }
+                    let agreed = try previous.request.waitForValues()
                     if stopAt == nil {
                         // Rounds of about `target` seconds on the slowest rank, changing at most 4-fold at once.
                         let scale = agreed[0] > 0 ? Swift.min(4, Swift.max(0.25, target / agreed[0])) : 4
                         round = Swift.max(1, Int(Double(round) * scale))
                     }
-                    if let every = options.progress, context.rank == 0, now - lastPrint >= every || cursor == range.upperBound {
-                        printProgress(done: cursor - range.lowerBound, of: range.count,
-                                      since: cursor - resumedFrom, seconds: now - clock, last: cursor == range.upperBound)
+                    // Every rank has finished the previous round: rank 0 counts the job's work to there.
+                    if let every = options.progress, context.rank == 0, now - lastPrint >= every {
+                        printProgress(done: previous.cursor - range.lowerBound, of: range.count,
+                                      since: previous.cursor - resumedFrom, seconds: now - clock, last: false)
                         lastPrint = now
                     }
                     guard cursor < range.upperBound, let path = options.checkpoint, agreed[1] > 0 || agreed[2] > 0 else { continue }
+                    try request.wait()  // nothing left in flight across the save or the stop
+                    pending = nil
                     state = try save(state, kind: .checkpoint, path: path, range: range, cursor: cursor)
                     lastSave = Environment.time()
                     if agreed[1] > 0 {
                         if context.rank == 0 {
+                            let fraction = Double(cursor - range.lowerBound) / Double(range.count)
                             let percent = Int((fraction * 100 + 1e-9).rounded(.down))
                             Environment.printError("checkpoint saved to \(path): \(percent)% done; run the same command to resume")
                         }
                         throw JobEnd(code: 75)
                     }
+                }
+                if let pending { try pending.request.wait() }
+                if options.progress != nil, context.rank == 0 {
+                    printProgress(done: range.count, of: range.count, since: range.upperBound - resumedFrom,
+                                  seconds: Environment.time() - clock, last: true)
                 }
             }
         } else if !range.isEmpty {

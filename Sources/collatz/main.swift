@@ -16,7 +16,6 @@ struct Collatz: JobProgram {
     }
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var job: JobOptions
     @Option(help: "The last start value, N.") var limit: Count = 10_000_000
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
@@ -24,6 +23,7 @@ struct Collatz: JobProgram {
     @Option(name: .customLong("chunk"), help: "Start values per chunk of the dynamic schedule (default: 10^4).")
     var chunkOption: Count?
     var chunk: Count { chunkOption ?? 10_000 }
+    @OptionGroup var job: JobOptions
 
     func validate() throws {
         guard from.value >= 1 else { throw ValidationError("--from must be at least 1 (got \(from))") }

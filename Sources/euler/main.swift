@@ -15,7 +15,6 @@ struct Euler: JobProgram {
     }
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var job: JobOptions
     @Option(help: "montecarlo (mean number of uniforms to pass 1) or series (Σ 1/k! by binary splitting).")
     var method: Method = .montecarlo
     @Option(name: .customLong("trials"), help: "Monte Carlo: trials (default: 10^8).") var trialsOption: Count?
@@ -24,6 +23,7 @@ struct Euler: JobProgram {
     @Option(name: .customLong("digits"), help: "Series: decimal digits of e after the point (default: 10^4).")
     var digitsOption: Count?
     @Option(help: ArgumentHelp("Series: write every digit to this file.", valueName: "file")) var output: String?
+    @OptionGroup var job: JobOptions
 
     var trials: Count { trialsOption ?? 100_000_000 }
     var seed: UInt64 { seedOption ?? 1 }

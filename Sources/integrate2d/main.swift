@@ -8,7 +8,6 @@ struct Integrate2D: JobProgram {
         abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.")
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var job: JobOptions
     @Option(help: "Bins per axis, n: n² evaluations of sin.") var bins: Count = 10_000
     @Option(parsing: .unconditional, help: "Left edge.") var xmin = 0.0
     @Option(parsing: .unconditional, help: "Right edge (π).") var xmax = Double.pi
@@ -17,6 +16,7 @@ struct Integrate2D: JobProgram {
     @Option(help: "How the rows are shared: block, cyclic or dynamic (chunks of rows on demand).")
     var schedule: Schedule = .block
     @Option(help: "Rows per chunk of the dynamic schedule (default: 100).") var chunk: Count?
+    @OptionGroup var job: JobOptions
 
     /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.
     static var threadLevel: ThreadLevel { .serialized }

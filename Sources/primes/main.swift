@@ -18,7 +18,6 @@ struct Primes: JobProgram {
     enum Counter: String, ExpressibleByArgument, CaseIterable { case reduce, atomic }
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var job: JobOptions
     @Option(help: "Count the primes up to N.") var limit: Count = 1_000_000
     @Option(help: "sieve (segmented sieve of Eratosthenes) or trial (trial division by 2..isqrt(k)).")
     var method: Method = .sieve
@@ -30,6 +29,7 @@ struct Primes: JobProgram {
     var counter: Counter = .reduce
     @Option(help: ArgumentHelp("Write every prime in [2, N], ascending, one per line, to this file.",
                                valueName: "file")) var list: String?
+    @OptionGroup var job: JobOptions
 
     static let maximumLimit = 1 << 50
     static let maximumListed = 1 << 32

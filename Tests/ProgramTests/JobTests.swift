@@ -60,7 +60,7 @@ import Testing
     @Test func sigusr1SavesStopsAndResumes() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let arguments = ["--darts", "6e6", "--seed", "11"]
+        let arguments = ["--darts", "2e7", "--seed", "11"]
         let checkpoint = folder.appendingPathComponent("pi.ckpt").path
         let running = try Running("pi", np: 2, arguments + ["--threads", "1", "--checkpoint", checkpoint, "--progress", "0.1"])
         let errors = running.folder.appendingPathComponent("err")
@@ -77,6 +77,31 @@ import Testing
         let resumed = try Self.answer("pi", np: 3, threads: 1, arguments + ["--checkpoint", checkpoint])
         #expect(resumed == (try Self.answer("pi", np: 2, threads: 2, arguments)))
         #expect(!FileManager.default.fileExists(atPath: checkpoint))
+    }
+
+    /// SIGTERM to every rank, as slurmstepd sends at the time limit, saves as SIGUSR1 does when the
+    /// run has --checkpoint (Slurm then waits KillWait, 30 s by default, before SIGKILL).
+    @Test func sigtermToTheRanksSavesWithCheckpoint() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--limit", "1e7", "--schedule", "dynamic", "--chunk", "5000"]
+        let checkpoint = folder.appendingPathComponent("collatz.ckpt").path
+        let running = try Running("collatz", np: 3, arguments + ["--threads", "1", "--checkpoint", checkpoint, "--progress", "0.1"])
+        let errors = running.folder.appendingPathComponent("err")
+        while running.process.isRunning, Date().timeIntervalSince(running.start) < 60,
+              !((try? String(contentsOf: errors, encoding: .utf8)) ?? "").contains("% done") {
+            usleep(20_000)
+        }
+        let ranks = running.rankPIDs()
+        #expect(ranks.count == 3)
+        for pid in ranks.values { kill(pid, SIGTERM) }
+        let stopped = running.finish(timeout: 60)
+        #expect(stopped.status == 75, "\(stopped.stderr)")
+        #expect(stopped.errorLines(containing: "checkpoint saved to \(checkpoint): ").count == 1, "\(stopped.stderr)")
+        #expect(stopped.errorLines(containing: "stopped by SIGTERM").isEmpty, "\(stopped.stderr)")
+        let resumed = try Self.answer("collatz", np: 2, threads: 2, arguments + ["--checkpoint", checkpoint])
+        #expect(resumed == (try Self.answer("collatz", np: 2, threads: 1, arguments)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     /// A checkpoint of another job or program, or a damaged one, exits 2 naming the difference, and
