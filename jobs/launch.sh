@@ -103,13 +103,14 @@ for argument in "$@"; do
 done
 USR1_SEEN=""         # since the last wait
 USR1_FORWARDED=""    # ever, in this run of the script
+PROGRAM_PID=""
 # shellcheck disable=SC2317  # run by the trap
 forward_usr1() {
     USR1_SEEN=1
     if [ -n "$CHECKPOINT_GIVEN" ]; then
         echo "${PROGRAM}: SIGUSR1 (the time limit is near): the program saves its checkpoint and stops" >&2
         USR1_FORWARDED=1
-        kill -USR1 "$PROGRAM_PID" 2>/dev/null || true
+        [ -z "$PROGRAM_PID" ] || kill -USR1 "$PROGRAM_PID" 2>/dev/null || true
     else
         echo "${PROGRAM}: SIGUSR1 (the time limit is near), but no --checkpoint FILE: the run goes on" >&2
     fi
@@ -125,7 +126,7 @@ while :; do
     # A wait cut short by the trap (128 + SIGUSR1) while the program still runs: wait again.
     if [ -z "$USR1_SEEN" ] || [ "$PROGRAM_STATUS" -ne 138 ]; then break; fi
 done
-trap - USR1
+trap '' USR1    # a SIGUSR1 from now on, as the program ends, must not end this script
 
 if [ "$PROGRAM_STATUS" -eq 75 ] && [ -n "$USR1_FORWARDED" ] && [ -n "${SLURM_JOB_ID:-}" ] \
     && command -v scontrol >/dev/null 2>&1; then
