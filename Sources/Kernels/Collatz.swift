@@ -128,87 +128,96 @@ extension CollatzTable {
     /// smallest start; returns the smallest start of the first that overflows, or nil.
     @usableFromInline
     func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
+        steps.withUnsafeBufferPointer { table in
+            jumps.withUnsafeBufferPointer { jumps in
+                powersOfThree.withUnsafeBufferPointer { powers in
+                    addRun(first: first, count: count, halvings: halvings, limit: limit, table: table, jumps: jumps,
+                           powers: powers, into: &summary)
+                }
+            }
+        }
+    }
+
+    /// addRun over the buffers, with no closure around its loops, so that its running values stay
+    /// in registers.
+    private func addRun(first: Int, count: Int, halvings: Int, limit: Int, table: UnsafeBufferPointer<UInt16>,
+                        jumps: UnsafeBufferPointer<UInt32>, powers: UnsafeBufferPointer<UInt64>,
+                        into summary: inout CollatzSummary) -> Int? {
         var multiples = CollatzMultiples(first: UInt64(first), halvings: halvings, limit: UInt64(limit))
         let size = UInt64(self.size), jumpLimit = self.jumpLimit
         let signedSize = self.size, signedLimit = Int(jumpLimit)
         // A local copy, so that the compiler keeps it in registers (an inout may alias the buffers).
         var local = summary
         defer { summary = local }
-        return steps.withUnsafeBufferPointer { table -> Int? in
-            jumps.withUnsafeBufferPointer { jumps -> Int? in
-                powersOfThree.withUnsafeBufferPointer { powers -> Int? in
-                    var m = UInt64(first)
-                    let last = m + 2 * UInt64(count - 1)
-                    // Odd parts below the table: read.
-                    while m <= last && m < size {
-                        multiples.add(m, steps: Int(table[Int(m)]), to: &local)
-                        m += 2
+        var m = UInt64(first)
+        let last = m + 2 * UInt64(count - 1)
+        // Odd parts below the table: read.
+        while m <= last && m < size {
+            multiples.add(m, steps: Int(table[Int(m)]), to: &local)
+            m += 2
+        }
+        // Batches of trajectories, one jump per active trajectory per round; a trajectory
+        // leaves the round when it falls below the table or rises past jumpLimit.
+        let batch = Self.batch
+        let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+        let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+        defer { values.deallocate(); counts.deallocate(); active.deallocate() }
+        while m <= last && m <= jumpLimit {
+            let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
+            // Wrapping arithmetic from here on: m + 2 · lane ≤ last, and the checks
+            // would keep the compiler from vectorizing these loops.
+            for lane in 0..<lanes {
+                values[lane] = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
+                active[lane] = UInt32(truncatingIfNeeded: lane)
+            }
+            counts.initialize(repeating: 0, count: lanes)
+            var remaining = lanes
+            while remaining > 0 {
+                var next = 0
+                for slot in 0..<remaining {
+                    let lane = Int(truncatingIfNeeded: active[slot])
+                    let x = values[lane]
+                    let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
+                    let odd = Int(truncatingIfNeeded: entry >> 26)
+                    let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
+                    values[lane] = y
+                    counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
+                    active[next] = UInt32(truncatingIfNeeded: lane)
+                    // Stays if size ≤ y ≤ jumpLimit (y < 2^49 here): both differences are
+                    // non-negative, so their `or` is; arithmetic, not a branch, which would
+                    // miss its guess on nearly every other trajectory.
+                    let outside = (Int(truncatingIfNeeded: y) &- signedSize) | (signedLimit &- Int(truncatingIfNeeded: y))
+                    next &+= 1 &+ (outside >> 63)
+                }
+                remaining = next
+            }
+            // Two passes with fewer values live in each (no spills): the steps, then the sums.
+            for lane in 0..<lanes {
+                let y = values[lane]
+                if y < size {
+                    counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
+                } else {
+                    guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
+                        return Int(m &+ 2 &* UInt64(truncatingIfNeeded: lane)) << halvings
                     }
-                    // Batches of trajectories, one jump per active trajectory per round; a trajectory
-                    // leaves the round when it falls below the table or rises past jumpLimit.
-                    let batch = Self.batch
-                    let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-                    let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-                    let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-                    defer { values.deallocate(); counts.deallocate(); active.deallocate() }
-                    while m <= last && m <= jumpLimit {
-                        let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
-                        // Wrapping arithmetic from here on: m + 2 · lane ≤ last, and the checks
-                        // would keep the compiler from vectorizing these loops.
-                        for lane in 0..<lanes {
-                            values[lane] = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
-                            active[lane] = UInt32(truncatingIfNeeded: lane)
-                        }
-                        counts.initialize(repeating: 0, count: lanes)
-                        var remaining = lanes
-                        while remaining > 0 {
-                            var next = 0
-                            for slot in 0..<remaining {
-                                let lane = Int(truncatingIfNeeded: active[slot])
-                                let x = values[lane]
-                                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
-                                let odd = Int(truncatingIfNeeded: entry >> 26)
-                                let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
-                                values[lane] = y
-                                counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
-                                active[next] = UInt32(truncatingIfNeeded: lane)
-                                // Stays if size ≤ y ≤ jumpLimit (y < 2^49 here): both differences are
-                                // non-negative, so their `or` is; arithmetic, not a branch, which would
-                                // miss its guess on nearly every other trajectory.
-                                let outside = (Int(truncatingIfNeeded: y) &- signedSize) | (signedLimit &- Int(truncatingIfNeeded: y))
-                                next &+= 1 &+ (outside >> 63)
-                            }
-                            remaining = next
-                        }
-                        // Two passes with fewer values live in each (no spills): the steps, then the sums.
-                        for lane in 0..<lanes {
-                            let y = values[lane]
-                            if y < size {
-                                counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
-                            } else {
-                                guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
-                                    return Int(m &+ 2 &* UInt64(truncatingIfNeeded: lane)) << halvings
-                                }
-                                counts[lane] &+= UInt32(truncatingIfNeeded: rest)
-                            }
-                        }
-                        for lane in 0..<lanes {
-                            multiples.add(m &+ 2 &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
-                        }
-                        m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
-                    }
-                    // Odd parts above jumpLimit (past 2^38): one at a time.
-                    while m <= last {
-                        guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
-                            return Int(m) << halvings
-                        }
-                        multiples.add(m, steps: steps, to: &local)
-                        m += 2
-                    }
-                    return nil
+                    counts[lane] &+= UInt32(truncatingIfNeeded: rest)
                 }
             }
+            for lane in 0..<lanes {
+                multiples.add(m &+ 2 &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
+            }
+            m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
         }
+        // Odd parts above jumpLimit (past 2^38): one at a time.
+        while m <= last {
+            guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
+                return Int(m) << halvings
+            }
+            multiples.add(m, steps: steps, to: &local)
+            m += 2
+        }
+        return nil
     }
 
     /// The steps from n ≥ 2^17 to 1: jumps while n ≤ jumpLimit, single steps checked for overflow
