@@ -77,14 +77,14 @@ def main():
                 if variant == "rounds+saves":
                     rounds.append(lines)
         # The fastest run of each: on a shared machine the others measure the neighbours' load.
-        med = {v: min(seconds[v]) for v in variants}
+        best = {v: min(seconds[v]) for v in variants}
         wall = {v: min(walls[v]) for v in variants}
-        per_save = (med["rounds+saves"] - med["rounds"]) / max(1, statistics.median(rounds))
+        per_save = (best["rounds+saves"] - best["rounds"]) / max(1, statistics.median(rounds))
         print("%-13s np %d  plain %.3f s  progress %.4f  progress+checkpoint %.4f  (wall %.4f %.4f)  "
-              "one checkpoint %.2f ms (%d rounds)  same bits: %s" % (
-                  name, args.np, med["plain"], med["progress"] / med["plain"],
-                  med["progress+checkpoint"] / med["plain"], wall["progress"] / wall["plain"],
-                  wall["progress+checkpoint"] / wall["plain"], per_save * 1000, statistics.median(rounds),
+              "0.1-s rounds %.4f  one checkpoint %.2f ms (%d rounds)  same bits: %s" % (
+                  name, args.np, best["plain"], best["progress"] / best["plain"],
+                  best["progress+checkpoint"] / best["plain"], wall["progress"] / wall["plain"],
+                  wall["progress+checkpoint"] / wall["plain"], best["rounds"] / best["plain"], per_save * 1000, statistics.median(rounds),
                   "yes" if len(results) == 1 else "NO " + str(results)))
         sys.stdout.flush()
     os.rmdir(folder)
