@@ -1,4 +1,5 @@
 internal import CMPI
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,6 +82,35 @@ extension Environment {
         if !text.hasSuffix("\n") { text += "\n" }
         fflush(nil)
         text.withCString { _ = write(2, $0, strlen($0)) }
+    }
+}
+
+extension Environment {
+    /// Catches SIGUSR1 (what `sbatch --signal=B:USR1@120` sends before the time limit) as a request
+    /// to stop at the program's next safe point instead of ending the rank; with `terminate`, the
+    /// first SIGTERM too (a second one ends the rank at once, as usual). The handler only records the
+    /// signal (async-signal-safe); `stopRequest` reads it.
+    public static func catchStopRequests(terminate: Bool) {
+        StopRequests.deferTerminate.store(terminate, ordering: .relaxed)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = StopRequests.handler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGUSR1, &action, nil)
+    }
+
+    /// The signal number of a stop request caught since `catchStopRequests` (SIGUSR1 or SIGTERM),
+    /// or 0 if none.
+    public static var stopRequest: Int32 { StopRequests.signal.load(ordering: .relaxed) }
+}
+
+/// The stop requests caught by `catchStopRequests`: lock-free atomics, safe to set from a handler.
+enum StopRequests {
+    static let signal = Atomic<Int32>(0)
+    static let deferTerminate = Atomic<Bool>(false)
+
+    static let handler: @convention(c) (Int32) -> Void = { number in
+        StopRequests.signal.store(number, ordering: .relaxed)
     }
 }
 
@@ -168,7 +198,8 @@ enum Temporaries {
 /// SIGTERM, SIGINT and SIGHUP end this rank at once: its temporary files are deleted, one line
 /// `rank R: stopped by SIGTERM` goes to standard error, and the signal is raised again with its
 /// default action, so the launcher sees the rank end by it (exit status 128 + signal) and ends the
-/// rest of the job. SIGUSR1 is left alone.
+/// rest of the job. SIGUSR1 is left alone unless `Environment.catchStopRequests` catches it (and then
+/// the first SIGTERM too, if asked).
 ///
 /// A signal sent to a rank from elsewhere is reported by that rank. One from this process's parent
 /// is the launcher's: slurmstepd passing on a `scancel` or the time limit to every task, reported by
@@ -214,6 +245,11 @@ enum StopSignals {
 
     private static let handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?)
         -> Void = { number, info, _ in
+        // A program that saves its state on request takes the first SIGTERM as one (`catchStopRequests`).
+        if number == SIGTERM, StopRequests.deferTerminate.exchange(false, ordering: .relaxed) {
+            StopRequests.signal.store(number, ordering: .relaxed)
+            return
+        }
         Temporaries.removeAll()
         let sender = info?.pointee._sifields._kill.si_pid ?? 0
         if StopSignals.reportsLauncherSignals || sender != getppid() {

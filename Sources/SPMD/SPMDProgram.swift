@@ -1,5 +1,8 @@
 import ArgumentParser
 import MPI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An SPMD program: a declaration of options plus one compute function; the harness does the rest.
 ///
@@ -26,12 +29,17 @@ public protocol SPMDProgram: ParsableCommand {
 
     /// One run of the computation on every rank. Returns the answer on rank 0 (nil is fine elsewhere).
     func compute(_ context: Context) throws -> Outcome?
+
+    /// A check after `prepare`, on every rank, that must not communicate: a `JobProgram` reads its
+    /// checkpoint or parts here (rank 0). A throw is bad usage, as in `prepare`.
+    func startJob(_ context: Context) throws
 }
 
 extension SPMDProgram {
     public static var threadLevel: ThreadLevel { .funneled }
     public var parameters: [(String, JSONValue)] { [] }
     public func prepare(_ context: Context) throws {}
+    public func startJob(_ context: Context) throws {}
 
     /// The program's name in reports and messages.
     public static var programName: String {
@@ -68,11 +76,14 @@ extension SPMDProgram {
             let made = Context(communicator: world, threadCount: threads, threadLevel: provided, ranksOnNode: onNode)
             context = made
             try program.prepare(made)
+            try program.startJob(made)
         }
         guard usable, let context else { return 2 }
 
+        let everyRanksThreads = try world.allGather(context.threads)
+        context.setWorkers(threadsOfEveryRank: everyRanksThreads)
         let rankHosts = try world.gather(try Environment.processorName(), root: 0)
-        let rankThreads = try world.gather(context.threads, root: 0)
+        let rankThreads: [Int]? = world.rank == 0 ? everyRanksThreads : nil
         let library = try Environment.libraryVersion().split(separator: "\n").first.map(String.init) ?? ""
         let runs = program.common.repeat.value
         for run in 1...runs {
@@ -80,7 +91,13 @@ extension SPMDProgram {
             context.measured = nil
             try world.barrier()
             let start = Environment.time()
-            let outcome = try program.compute(context)
+            let outcome: Outcome?
+            do {
+                outcome = try program.compute(context)
+            } catch let end as JobEnd {
+                // Stopped after saving a checkpoint, or a part saved: no result.
+                return end.code
+            }
             let elapsed = Environment.time() - start
             let rankSeconds = try world.gather(context.measured ?? elapsed, root: 0)
             let wallSeconds = try world.reduce(elapsed, operation: .max, root: 0)
@@ -97,6 +114,10 @@ extension SPMDProgram {
             } else {
                 print(report.text.joined(separator: "\n"))
             }
+        }
+        if world.rank == 0, let path = context.removeAfterReport {
+            fflush(nil)
+            unlink(path)
         }
         return 0
     }

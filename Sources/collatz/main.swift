@@ -1,11 +1,15 @@
 import SPMD
+import Synchronization
+
+/// The rank's table of small starts, between the rounds of one run (see `Collatz.table`).
+private let builtTable = Mutex<CollatzTable?>(nil)
 
 /// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
 /// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
 /// One trajectory per odd part m (steps(2^j · m) = j + steps(m)), each jumping 16 steps at a time
 /// until it falls below a table of the step counts of small starts; the ranks and threads split the
 /// odd parts (Kernels/CollatzOddParts.swift, Kernels/CollatzTable.swift).
-struct Collatz: SPMDProgram {
+struct Collatz: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "collatz",
         abstract: "Sum the Collatz steps of k = 1..N; find the longest trajectory.",
@@ -32,9 +36,10 @@ struct Collatz: SPMDProgram {
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
     var schedule: Split = .static
-    @Option(name: .customLong("chunk"), help: "Odd parts (trajectories) per chunk of the dynamic schedule (default: 10^4).")
+    @Option(name: .customLong("chunk"), help: "The dynamic schedule's smallest chunk of odd parts (trajectories); guided chunks shrink to it (default: 10^4).")
     var chunkOption: Count?
     var chunk: Count { chunkOption ?? 10_000 }
+    @OptionGroup var job: JobOptions
 
     func validate() throws {
         guard from.value >= 1 else { throw ValidationError("--from must be at least 1 (got \(from))") }
@@ -52,25 +57,37 @@ struct Collatz: SPMDProgram {
          ("chunk", .int(chunk.value))]
     }
 
-    func compute(_ context: Context) throws -> Outcome? {
-        let starts = CollatzOddParts(from: from.value, through: limit.value)
-        let local = try context.measure {
-            // The table: in place on one thread, or stage by stage split over this rank's threads.
-            let size = CollatzTable.size(from: from.value, through: limit.value)
-            let table = context.threads == 1 ? CollatzTable(size: size) : try CollatzTable(size: size) { stage, entries in
-                try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
-            }
-            return try context.parallel(schedule == .static ? .block : .dynamic, over: 0..<starts.count,
-                                        chunk: chunk.value, into: CollatzSummary()) { summary, piece in
-                try collatzSummary(piece.range, of: starts, table: table, into: &summary)
-            }.reduce(into: CollatzSummary()) { $0.merge($1) }
+    var problemOptions: [(String, String)] { [("--limit", String(limit.value)), ("--from", String(from.value))] }
+    /// The odd parts m, by index: each stands for every start 2^j · m in the range.
+    var oddParts: CollatzOddParts { CollatzOddParts(from: from.value, through: limit.value) }
+    var jobRange: Range<Int> { 0..<oddParts.count }
+    var jobUnit: String { "odd parts" }
+
+    func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
+        let starts = oddParts, table = try self.table(context)
+        return try context.parallel(schedule == .static ? .block : .dynamic, over: range, chunk: chunk.value,
+                                    into: CollatzSummary()) { summary, piece in
+            try collatzSummary(piece.range, of: starts, table: table, into: &summary)
+        }.reduce(into: CollatzSummary()) { $0.merge($1) }
+    }
+
+    /// This rank's table: built by the run's first round (in place on one thread, or stage by stage
+    /// split over this rank's threads, counted in the compute time) and kept until its outcome, so
+    /// the rounds of a job with progress or checkpoints build it once.
+    private func table(_ context: Context) throws -> CollatzTable {
+        if let table = builtTable.withLock({ $0 }) { return table }
+        let size = CollatzTable.size(from: from.value, through: limit.value)
+        let table = context.threads == 1 ? CollatzTable(size: size) : try CollatzTable(size: size) { stage, entries in
+            try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
         }
-        let world = context.communicator
-        // The largest count everywhere, then the smallest start that has it (k may pass MPI's int).
-        let maxSteps = try world.allReduce(local.maxSteps, operation: .max)
-        let total = try world.reduce(local.totalSteps, operation: .sum, root: 0)
-        let first = try world.reduce(local.maxSteps == maxSteps ? local.argmax : Int.max, operation: .min, root: 0)
-        guard let total, let first else { return nil }
+        builtTable.withLock { $0 = table }
+        return table
+    }
+
+    func outcome(_ context: Context, state: CollatzSummary?) throws -> Outcome? {
+        builtTable.withLock { $0 = nil }  // each --repeat builds its own
+        guard let state else { return nil }
+        let (total, maxSteps, first) = (state.totalSteps, state.maxSteps, state.argmax)
         return Outcome(result: .int(total),
                        display: "\(total) steps in all; the longest: \(first) takes \(maxSteps) steps",
                        details: [("max_steps", .int(maxSteps)), ("first_k_with_max", .int(first))])

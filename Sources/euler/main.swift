@@ -4,10 +4,11 @@ import SPMD
 /// The lessons' exercise: e without exp or log, two ways. Monte Carlo: the mean number of uniforms
 /// whose running sum first exceeds 1 (expectation e), with counter-based random numbers. Series:
 /// e = Σ 1/k! to D decimals by binary splitting over ranks and threads, GMP integers combined up a tree.
-struct Euler: SPMDProgram {
+struct Euler: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "euler",
-        abstract: "Estimate e without exp or log: Monte Carlo, or the series Σ 1/k! to D digits.")
+        abstract: "Estimate e without exp or log: Monte Carlo, or the series Σ 1/k! to D digits.",
+        discussion: "--progress, --checkpoint, --part and --combine apply to --method montecarlo: the series is one binary-splitting product whose partial results are integers as large as the answer (and 10^7 digits take seconds).")
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case montecarlo, series
@@ -22,6 +23,7 @@ struct Euler: SPMDProgram {
     @Option(name: .customLong("digits"), help: "Series: decimal digits of e after the point (default: 10^4).")
     var digitsOption: Count?
     @Option(help: ArgumentHelp("Series: write every digit to this file.", valueName: "file")) var output: String?
+    @OptionGroup var job: JobOptions
 
     var trials: Count { trialsOption ?? 100_000_000 }
     var seed: UInt64 { seedOption ?? 1 }
@@ -63,6 +65,7 @@ struct Euler: SPMDProgram {
     static let seriesBytesPerDigit = 10
 
     func prepare(_ context: Context) throws {
+        try VectorPath.checkEnvironment()
         if method == .series {
             try context.requireMemory(digits.value * Self.seriesBytesPerDigit,
                                       for: "--digits \(digits) on rank 0")
@@ -71,14 +74,27 @@ struct Euler: SPMDProgram {
     }
 
     func compute(_ context: Context) throws -> Outcome? {
-        method == .montecarlo ? try monteCarlo(context) : try series(context)
+        method == .montecarlo ? try runJob(context) : try series(context)
     }
 
-    func monteCarlo(_ context: Context) throws -> Outcome? {
-        let local = try context.measure {
-            try context.parallel(over: 0..<trials.value) { uniformsToExceedOne($0, seed: seed) }.reduce(0, +)
-        }
-        guard let total = try context.communicator.reduce(local, operation: .sum, root: 0) else { return nil }
+    var problemOptions: [(String, String)] {
+        [("--method", method.rawValue), ("--trials", String(trials.value)), ("--seed", String(seed))]
+    }
+    var jobRange: Range<Int> { 0..<trials.value }
+    var jobUnit: String { "trials" }
+
+    var jobUnsupported: String? {
+        method == .series ? "--progress, --checkpoint, --part and --combine apply to --method montecarlo: the series "
+            + "is one binary-splitting product whose partial results are integers as large as the answer (and "
+            + "10^7 digits take seconds)" : nil
+    }
+
+    func work(_ context: Context, range: Range<Int>) throws -> Int {
+        try context.parallel(over: range) { uniformsToExceedOne($0, seed: seed) }.reduce(0, +)
+    }
+
+    func outcome(_ context: Context, state total: Int?) throws -> Outcome? {
+        guard let total else { return nil }
         return Outcome(result: .double(Double(total) / Double(trials.value)), exact: 2.718281828459045,
                        exactName: "e", details: [("uniforms", .int(total)), ("trials", .int(trials.value))])
     }

@@ -4,7 +4,8 @@ import SPMD
 struct PingPong: SPMDProgram {
     static let configuration = CommandConfiguration(
         commandName: "pingpong",
-        abstract: "Measure latency and bandwidth between ranks 0 and 1, message sizes 1 B to 16 MiB.")
+        abstract: "Measure latency and bandwidth between ranks 0 and 1, message sizes 1 B to 16 MiB.",
+        discussion: "No --progress, --checkpoint or --part: its result is a measurement of this job's ranks and network, which a resumed or combined run would not repeat.")
 
     /// One thread, as the C reference: no thread-safe paths in Open MPI.
     static var threadLevel: ThreadLevel { .single }

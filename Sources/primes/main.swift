@@ -6,7 +6,7 @@ import Glibc
 /// The lessons' prime counting: how many primes in [2, N]. A segmented sieve of Eratosthenes (each
 /// rank and thread its own block, in cache-sized segments), or the lesson's trial division under a
 /// block, cyclic or dynamic schedule; counts combined by a reduction or in one shared atomic counter.
-struct Primes: SPMDProgram {
+struct Primes: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "primes",
         abstract: "Count the primes in [2, N] by a segmented sieve or by trial division.")
@@ -23,12 +23,13 @@ struct Primes: SPMDProgram {
     var method: Method = .sieve
     @Option(help: "How [2, N] is shared: block, cyclic (trial only) or dynamic (chunks on demand).")
     var schedule: Schedule = .block
-    @Option(help: "Numbers per chunk of the dynamic schedule (default: 10^4 for trial, 10^7 for sieve).")
+    @Option(help: "The dynamic schedule's smallest chunk of numbers (guided chunks shrink to it; default: 10^4 for trial, 10^7 for sieve).")
     var chunk: Count?
     @Option(help: "reduce (per-rank counts, one reduction) or atomic (one shared counter in an MPI window).")
     var counter: Counter = .reduce
     @Option(help: ArgumentHelp("Write every prime in [2, N], ascending, one per line, to this file.",
                                valueName: "file")) var list: String?
+    @OptionGroup var job: JobOptions
 
     static let maximumLimit = 1 << 50
     static let maximumListed = 1 << 32
@@ -77,24 +78,30 @@ struct Primes: SPMDProgram {
         100_000_000_000: 4_118_054_813, 1_000_000_000_000: 37_607_912_018,
     ]
 
-    func compute(_ context: Context) throws -> Outcome? {
-        let numbers = 2..<limit.value + 1
+    var problemOptions: [(String, String)] { [("--limit", String(limit.value))] }
+    var jobRange: Range<Int> { 2..<limit.value + 1 }
+    var jobUnit: String { "numbers" }
+
+    /// The sieve's primes up to √N, made once (by the first round) and kept for the rest.
+    nonisolated(unsafe) static var base: (limit: Int, primes: [Int])?
+
+    func work(_ context: Context, range: Range<Int>) throws -> Int {
+        if method == .sieve, Self.base?.limit != limit.value {
+            Self.base = (limit.value, basePrimes(upTo: integerSquareRoot(limit.value)))
+        }
+        let base = method == .sieve ? Self.base?.primes ?? [] : []
         let shared = counter == .atomic ? try SharedCounter(communicator: context.communicator) : nil
-        let base = method == .sieve ? basePrimes(upTo: integerSquareRoot(limit.value)) : []
-        let local = try context.measure {
-            // Each thread counts its pieces; with the shared counter it adds each piece's count there.
-            try context.parallel(schedule, over: numbers, chunk: chunkSize, into: 0) { total, piece in
-                let found = count(piece, base: base)
-                if let shared { try shared.add(found) } else { total += found }
-            }.reduce(0, +)
-        }
-        let total: Int?
-        if let shared {
-            total = try shared.finish()
-        } else {
-            total = try context.communicator.reduce(local, operation: .sum, root: 0)
-        }
-        if let list { try writeList(list, context: context, base: base) }
+        // Each thread counts its pieces; with the shared counter it adds each piece's count there.
+        let local = try context.parallel(schedule, over: range, chunk: chunkSize, into: 0) { total, piece in
+            let found = count(piece, base: base)
+            if let shared { try shared.add(found) } else { total += found }
+        }.reduce(0, +)
+        // With the shared counter, rank 0 holds the total of this piece of the job.
+        return try shared?.finish() ?? local
+    }
+
+    func outcome(_ context: Context, state total: Int?) throws -> Outcome? {
+        if let list { try writeList(list, context: context, base: Self.base?.primes ?? []) }
         guard context.rank == 0, let total else { return nil }
         var details: [(String, JSONValue)] = []
         if let list { details.append(("list", .string(list))) }
@@ -117,7 +124,7 @@ struct Primes: SPMDProgram {
     /// threads' blocks in order, at the offset of the ranks before it (an exclusive scan).
     func writeList(_ path: String, context: Context, base: [Int]) throws {
         let world = context.communicator
-        let sieveBase = base.isEmpty ? basePrimes(upTo: integerSquareRoot(limit.value)) : base
+        let sieveBase = base.isEmpty || Self.base?.limit != limit.value ? basePrimes(upTo: integerSquareRoot(limit.value)) : base
         let text = try context.parallel(over: 2..<limit.value + 1) { block -> [UInt8] in
             var bytes: [UInt8] = []
             var digits = [UInt8](repeating: 0, count: 20)

@@ -5,7 +5,8 @@ import SPMD
 struct WhereAmI: SPMDProgram {
     static let configuration = CommandConfiguration(
         commandName: "whereami",
-        abstract: "Report the host, rank, thread and CPU binding of every rank and thread.")
+        abstract: "Report the host, rank, thread and CPU binding of every rank and thread.",
+        discussion: "No --progress, --checkpoint or --part: it does no work to watch, save or split; it reports where the ranks run.")
 
     @OptionGroup var common: CommonOptions
 

@@ -68,6 +68,9 @@ import Testing
         ["--limit", "0"], ["--limit", "-4"], ["--limit", "ten"], ["--limit", "2^63"], ["--limit", "1e30"],
         ["--from", "0"], ["--from", "10", "--limit", "5"], ["--schedule", "guided"],
         ["--schedule", "dynamic", "--chunk", "0"], ["--chunk", "100"], ["--schedule", "static", "--chunk", "100"],
+        // Progress, checkpoints and parts (JobTests has the rest).
+        ["--progress", "0"], ["--part", "1/2"], ["--part", "2/2", "--save", "/tmp/never.part"], ["--checkpoint-every", "0"],
+        ["--combine", "/tmp/no-such.part"], ["--checkpoint", "/proc/none/c.ckpt"],
     ]
 
     @Test(arguments: [1, 4])

@@ -50,6 +50,9 @@ import Testing
         ["--method", "montecarlo", "--output", "/tmp/e.txt"],
         // An option of the other method: refused, not ignored.
         ["--digits", "1e12"], ["--method", "series", "--trials", "5"], ["--method", "series", "--seed", "3"],
+        // The series takes no part in progress, checkpoints and parts; Monte Carlo's bad ones.
+        ["--method", "series", "--part", "0/2", "--save", "/tmp/never.part"], ["--method", "series", "--progress", "5"],
+        ["--method", "series", "--combine", "/tmp/no-such.part"], ["--progress", "inf"], ["--part", "0/2"],
     ]
 
     @Test(arguments: [1, 4])

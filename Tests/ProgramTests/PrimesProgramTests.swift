@@ -66,6 +66,8 @@ import Testing
         ["--schedule", "dynamic", "--chunk", "0"], ["--chunk", "100"], ["--method", "trial", "--schedule", "cyclic", "--chunk", "9"],
         ["--counter", "lock"], ["--limit", "2^33", "--list", "/tmp/never-primes.txt"],
         ["--list", "/proc/none/primes.txt"], ["--list", "/tmp"], ["--list", "/proc/primes.txt"],
+        ["--progress", "-1"], ["--save", "/tmp/never.part"], ["--part", "0/1", "--save", "/proc/none/p.part"],
+        ["--combine", "/tmp/no-such.part"], ["--checkpoint", "/tmp", "--part", "0/2", "--save", "/tmp/never.part"],
     ]
 
     @Test(arguments: [1, 4])
