@@ -44,7 +44,9 @@ let package = Package(
             "MPI", "Kernels", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .target(name: "Kernels", swiftSettings: optimize),
+        .target(name: "Kernels", dependencies: ["CPhilox", "CVectorMath"], swiftSettings: optimize),
+        // Philox4x32-10 in SIMD lanes (AVX2, AVX-512, chosen at run time), bit for bit the scalar one.
+        .target(name: "CPhilox"),
         // Big-integer kernels over GMP (the e series); only euler links GMP.
         .target(name: "Bignum", dependencies: ["CGMP"], swiftSettings: optimize),
 
@@ -54,13 +56,21 @@ let package = Package(
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         // Linux calls the Glibc module does not declare (fallocate).
         .systemLibrary(name: "CSystem"),
+        // Deterministic vector math over SLEEF (libsleef-dev): whole rows and blocks per call, one
+        // function per path (scalar, AVX2, AVX-512) chosen at run time, the same bits on every path.
+        .target(name: "CVectorMath", dependencies: ["CVectorMathAVX2", "CVectorMathAVX512"],
+                linkerSettings: [.linkedLibrary("sleef")]),
+        // The vector paths, each file built for its ISA: clang passes 256- and 512-bit vectors to SLEEF
+        // in registers only when the whole file is (a target attribute alone leaves them in memory).
+        .target(name: "CVectorMathAVX2", cSettings: [.unsafeFlags(["-mavx2", "-mfma"])]),
+        .target(name: "CVectorMathAVX512", cSettings: [.unsafeFlags(["-mavx512f", "-mavx2", "-mfma"])]),
 
         // A self-checking program that exercises every operation of the MPI layer;
         // only the tests launch it, under mpiexec.
         .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
 
         // MARK: Tests
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CPhilox"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),

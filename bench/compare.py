@@ -8,16 +8,24 @@ Usage:
 Programs (subcommands):
     pingpong     --swift BIN --c BIN [--args "extra args"]
     integrate2d, pi, parallel-map, collatz, euler, primes
-                 --swift BIN --c BIN [--args "program args"] [--np 1,2]
-                 compute-time ratio Swift/C per rank count (bar <= 1.00), and
-                 whether both printed the same result to the last bit
+                 --swift BIN --c BIN [--fast BIN] [--args "program args"] [--np 1,2]
+                 [--bar R] [--c-args "C args"] [--other-generator] [--peer NAME]
+                 compute-time ratio Swift/C per rank count (bar <= 1.00, or
+                 R: 0.10 for "at least 10x faster than C"), and whether both
+                 printed the same result to the last bit (not with
+                 --other-generator: a peer for speed only, drawing other random
+                 numbers); with --fast, also Swift against a C fast-math peer
+                 (-O3 -march=native -ffast-math; bar <= 1.00), whose bits
+                 differ: its time and accuracy are compared
     peer         --name NAME --swift "CMD" --peer "CMD" --bar RATIO
                  a Swift program (under mpiexec -n 1, --json) against another
                  tool's command, each printing its own compute time
 
 Each program runs the C and the Swift binary alternately (C, Swift, C, ...)
 under mpiexec, parses the numbers each run prints, takes per-key medians over
-the runs, prints a table and verdict lines against fixed bars. The exit status
+the runs, prints a table and verdict lines against fixed bars. Every table
+names the CPU it was measured on and the load average before and after:
+ratios hold on that machine. The exit status
 is 0 even when a bar fails (this is a report); it is non-zero only when a run
 fails or its output cannot be parsed (1), or on bad usage (2).
 
@@ -113,7 +121,7 @@ def print_table(headers, rows, out=None):
     out.flush()
 
 
-def verdict(name, value, bar, higher_is_better):
+def verdict(name, value, bar, higher_is_better, against="C"):
     """Print one verdict line and return a dict describing it.
 
     A missing value prints 'n/a' and counts as not passed.
@@ -121,12 +129,12 @@ def verdict(name, value, bar, higher_is_better):
     op = ">=" if higher_is_better else "<="
     if value is None:
         passed = False
-        text = "%s: Swift/C = n/a (bar %s %.2f) FAIL (not measured)" % (
-            name, op, bar)
+        text = "%s: Swift/%s = n/a (bar %s %.2f) FAIL (not measured)" % (
+            name, against, op, bar)
     else:
         passed = value >= bar if higher_is_better else value <= bar
-        text = "%s: Swift/C = %.3f (bar %s %.2f) %s" % (
-            name, value, op, bar, "PASS" if passed else "FAIL")
+        text = "%s: Swift/%s = %.3f (bar %s %.2f) %s" % (
+            name, against, value, op, bar, "PASS" if passed else "FAIL")
     print(text)
     return {"name": name, "ratio": value, "bar": bar, "op": op,
             "pass": passed}
@@ -137,6 +145,38 @@ def write_json(path, data):
         json.dump(data, f, indent=2, sort_keys=False)
         f.write("\n")
     log("wrote " + path)
+
+
+def cpu_model():
+    """The CPU's model name and widest vector extension, from /proc/cpuinfo."""
+    model, flags = "unknown CPU", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key == "model name" and model == "unknown CPU":
+                    model = " ".join(value.split())
+                elif key == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    vector = next((v for v in ("avx512f", "avx2", "avx") if v in flags), "no AVX")
+    return "%s (%s%s), %d CPUs" % (model, vector, ", fma" if "fma" in flags else "",
+                                  os.cpu_count() or 0)
+
+
+def load_average():
+    try:
+        return "%.2f" % os.getloadavg()[0]
+    except OSError:
+        return "?"
+
+
+def print_machine(load_before):
+    """One line under each table's title: the CPU and the load, before and after the runs."""
+    print("# CPU: %s; load average %s before, %s after"
+          % (cpu_model(), load_before, load_average()))
 
 
 def log(msg):
@@ -226,6 +266,7 @@ def run_pingpong(args):
                       timeout=args.timeout, label=label)
         return parse_pingpong(out, label)
 
+    load_before = load_average()
     raw = alternate_runs(args.runs, ["c", "swift"], run_one)
     med = {name: pingpong_medians(raw[name], name) for name in raw}
 
@@ -247,6 +288,7 @@ def run_pingpong(args):
 
     print("# pingpong: medians of %d runs each, -n %d, mpiexec: %s"
           % (args.runs, args.np, args.mpiexec))
+    print_machine(load_before)
     print_table(["bytes", "C lat_us", "Swift lat_us", "lat S/C",
                  "C MB/s", "Swift MB/s", "bw S/C"], rows)
     print()
@@ -311,8 +353,10 @@ def parse_swift_numeric(text, label):
             result = report["result"]
             if isinstance(result, str):
                 result = int(report["details"]["last_50"][-10:])
+            exact = report.get("exact")
             return {"result": float(result),
-                    "seconds": float(report["compute_seconds"])}
+                    "seconds": float(report["compute_seconds"]),
+                    "exact": float(exact) if isinstance(exact, (int, float)) else None}
     raise BenchError("%s: no JSON report in %r" % (label, text))
 
 
@@ -323,16 +367,35 @@ def add_numeric_args(p):
                    help="program arguments for both binaries, one string")
     p.add_argument("--np", default="1,2",
                    help="rank counts, comma-separated (default 1,2)")
+    p.add_argument("--c-args", default="",
+                   help="further arguments for the C binary only, one string")
+    p.add_argument("--bar", type=float, default=NUMERIC_BAR,
+                   help="Swift/C compute time must be <= this (default %.2f)" % NUMERIC_BAR)
+    p.add_argument("--other-generator", action="store_true",
+                   help="the C program draws other random numbers (a peer for speed "
+                        "only): its result is not compared")
+    p.add_argument("--peer", default=None,
+                   help="what the C program is, in the verdict (default: C)")
+    p.add_argument("--fast", default=None, metavar="BIN",
+                   help="C fast-math peer (-O3 -march=native -ffast-math): its "
+                        "bits differ, so its time and accuracy are compared")
 
 
 def run_numeric(args):
     extra = shlex.split(args.args)
     rank_counts = [int(n) for n in args.np.split(",") if n]
     # One thread per rank for Swift, as the single-threaded C reference.
-    argv = {"c": [args.c_bin] + extra,
+    argv = {"c": [args.c_bin] + extra + shlex.split(args.c_args),
             "swift": [args.swift] + extra + ["--threads", "1", "--json"]}
-    parsers = {"c": parse_c_numeric, "swift": parse_swift_numeric}
+    parsers = {"c": parse_c_numeric, "swift": parse_swift_numeric,
+               "fast": parse_c_numeric}
+    variants = ["c", "swift"]
+    if args.fast:
+        argv["fast"] = [args.fast] + extra
+        variants.append("fast")
     rows, table, verdicts = [], [], []
+    peer = args.peer or os.path.basename(args.c_bin)
+    load_before = load_average()
     for np in rank_counts:
         def run_one(name, i, np=np):
             label = "%s -n %d run %d" % (name, np, i + 1)
@@ -340,24 +403,47 @@ def run_numeric(args):
                           label=label)
             return parsers[name](out, label)
 
-        raw = alternate_runs(args.runs, ["c", "swift"], run_one)
+        raw = alternate_runs(args.runs, variants, run_one)
         c_med = median(r["seconds"] for r in raw["c"])
         s_med = median(r["seconds"] for r in raw["swift"])
         results = {name: {r["result"] for r in raw[name]} for name in raw}
         same_bits = len(results["c"] | results["swift"]) == 1
         r = ratio(s_med, c_med)
-        rows.append([str(np), fmt(c_med, ".4f"), fmt(s_med, ".4f"),
-                     fmt(r, ".3f"), "yes" if same_bits else "NO"])
-        table.append({"np": np, "c_seconds": c_med, "swift_seconds": s_med,
-                      "ratio": r, "same_result": same_bits,
-                      "results": {k: sorted(v) for k, v in results.items()},
-                      "raw": raw})
-        verdicts.append(verdict("%s -n %d compute" % (args.program, np), r,
-                                NUMERIC_BAR, higher_is_better=False))
+        rows.append([str(np), fmt(c_med, ".4f"), fmt(s_med, ".4f"), fmt(r, ".3f"),
+                     "n/a" if args.other_generator else "yes" if same_bits else "NO"])
+        row = {"np": np, "c_seconds": c_med, "swift_seconds": s_med,
+               "ratio": r, "same_result": same_bits,
+               "results": {k: sorted(v) for k, v in results.items()},
+               "raw": raw}
+        verdicts.append(verdict("%s -n %d compute vs %s" % (args.program, np, peer), r, args.bar,
+                                higher_is_better=False))
+        if args.fast:
+            f_med = median(r["seconds"] for r in raw["fast"])
+            fast_ratio = ratio(s_med, f_med)
+            swift_result = raw["swift"][0]["result"]
+            exact = raw["swift"][0].get("exact")
+            fast_result = median(r["result"] for r in raw["fast"])
+            if exact is not None:
+                accuracy = [fmt(abs(swift_result - exact), ".2e"),
+                            fmt(abs(fast_result - exact), ".2e")]
+            else:
+                accuracy = ["-", fmt(abs(fast_result - swift_result), ".2e")]
+            rows[-1] += [fmt(f_med, ".4f"), fmt(fast_ratio, ".3f")] + accuracy
+            row.update({"fast_seconds": f_med, "fast_ratio": fast_ratio,
+                        "exact": exact, "fast_result": fast_result})
+            verdicts.append(verdict("%s -n %d compute vs C fast-math" % (args.program, np),
+                                    fast_ratio, NUMERIC_BAR, higher_is_better=False,
+                                    against="fast"))
+        table.append(row)
 
-    print("# %s %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
-          % (args.program, " ".join(extra), args.runs, args.mpiexec))
-    print_table(["ranks", "C s", "Swift s", "Swift/C", "same bits"], rows)
+    print("# %s %s against %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
+          % (args.program, " ".join(extra), peer, args.runs, args.mpiexec))
+    print_machine(load_before)
+    headers = ["ranks", "C s", "Swift s", "Swift/C", "same bits"]
+    if args.fast:
+        # The error against the exact answer where the program knows it, else |fast - Swift|.
+        headers += ["fast s", "Swift/fast", "Swift error", "fast error"]
+    print_table(headers, rows)
     print()
     if args.json:
         write_json(args.json, {"program": args.program, "runs": args.runs,
@@ -404,9 +490,11 @@ def run_peer(args):
                 return float(m.group(1))
         raise BenchError("%s: no seconds in %r" % (label, proc.stdout))
 
+    load_before = load_average()
     raw = alternate_runs(args.runs, ["peer", "swift"], run_one)
     peer_med, swift_med = median(raw["peer"]), median(raw["swift"])
     print("# %s: medians of %d runs each" % (args.name, args.runs))
+    print_machine(load_before)
     print_table(["peer s", "Swift s", "Swift/peer"],
                 [[fmt(peer_med, ".4f"), fmt(swift_med, ".4f"),
                   fmt(ratio(swift_med, peer_med), ".3f")]])

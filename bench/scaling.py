@@ -89,7 +89,7 @@ SIZES = {
                          deterministic=True, note="work ~ size"),
     "primes": dict(option="--limit", strong=int(1e9), args=["--method", "sieve"], weak="linear",
                    work=linear, deterministic=True, note="sieve; work ~ limit (n log log n)"),
-    "collatz": dict(option="--limit", strong=int(2e6), args=[], weak="linear", work=linear,
+    "collatz": dict(option="--limit", strong=int(2e8), args=[], weak="linear", work=linear,
                     deterministic=True, note="work ~ limit (roughly)"),
     "euler": dict(option="--trials", strong=int(5e7), args=["--method", "montecarlo"],
                   weak="linear", work=linear, deterministic=True,

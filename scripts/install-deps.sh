@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # shellcheck disable=SC2206
-packages=(libhwloc-dev libgmp-dev pkg-config ${MPI_DEBS-libopenmpi-dev openmpi-bin} "$@")
+packages=(libhwloc-dev libgmp-dev libsleef-dev pkg-config ${MPI_DEBS-libopenmpi-dev openmpi-bin} "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -23,9 +23,9 @@ schedules() {
     python3 bench/schedules.py --mpiexec "$MPI" --np 2 --runs "$RUNS" "$@" || status=1
     echo
 }
-schedules --name "collatz to 4e6" --expect faster \
-    --static "$BIN/collatz --limit 4e6 --threads 1 --schedule static" \
-    --dynamic "$BIN/collatz --limit 4e6 --threads 1 --schedule dynamic"
+schedules --name "collatz to 4e8" --expect faster \
+    --static "$BIN/collatz --limit 4e8 --threads 1 --schedule static" \
+    --dynamic "$BIN/collatz --limit 4e8 --threads 1 --schedule dynamic"
 schedules --name "primes by trial division to 2e6" --expect faster \
     --static "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule block" \
     --dynamic "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule dynamic"

@@ -49,8 +49,9 @@ public struct CollatzSummary: Sendable, Equatable {
 }
 
 /// A start value whose trajectory would leave 64 bits.
-public struct CollatzOverflow: Error, CustomStringConvertible, Sendable {
+public struct CollatzOverflow: Error, CustomStringConvertible, Sendable, Equatable {
     public let start: Int
+    public init(start: Int) { self.start = start }
     public var description: String { "the Collatz trajectory of \(start) exceeds 2^64 - 1" }
 }
 
@@ -59,5 +60,144 @@ public func collatzSummary(_ range: Range<Int>, into summary: inout CollatzSumma
     for start in range {
         guard let steps = collatzSteps(UInt64(start)) else { throw CollatzOverflow(start: start) }
         summary.add(start: start, steps: steps)
+    }
+}
+
+/// Adds the start values whose odd parts have the indices `indices` of `starts` to `summary`: the
+/// fast kernel, with the same summary as `collatzSummary(_:into:)` over the same starts, however
+/// the indices are split. One trajectory per odd part m, through `table` (jumps until it falls
+/// below the table, then the table's count); each start 2^j · m in the range adds j + steps(m).
+/// The trajectories run 1,024 at a time, in rounds of one jump each, so that the jumps of
+/// different starts overlap. Throws at the first odd part (in index order) whose trajectory would
+/// pass 2^64 − 1, naming its smallest start in the range.
+public func collatzSummary(_ indices: Range<Int>, of starts: CollatzOddParts, table: CollatzTable,
+                           into summary: inout CollatzSummary) throws(CollatzOverflow) {
+    var overflow: Int?
+    starts.forEachRun(in: indices) { first, count, halvings in
+        overflow = table.addRun(first: first, count: count, halvings: halvings, limit: starts.limit, into: &summary)
+        return overflow == nil
+    }
+    if let overflow { throw CollatzOverflow(start: overflow) }
+}
+
+extension CollatzSummary {
+    /// Adds the starts 2^j · m for j = halvings...j_max (the largest with 2^j · m ≤ limit), m odd
+    /// with `steps` steps: Σ (j + steps), and the largest, j_max + steps at 2^j_max · m.
+    @inlinable @inline(__always)
+    mutating func add(oddPart m: UInt64, steps: Int, halvings: Int, limit: UInt64, limitZeros: Int) {
+        var top = m.leadingZeroBitCount - limitZeros  // 2^top · m has limit's highest bit
+        if m << top > limit { top -= 1 }
+        let count = top - halvings + 1
+        totalSteps &+= count &* steps &+ (halvings + top) * count / 2
+        let most = steps + top, start = Int(m << top)
+        if most > maxSteps || (most == maxSteps && start < argmax) { (maxSteps, argmax) = (most, start) }
+    }
+}
+
+extension CollatzTable {
+    /// Trajectories started at a time.
+    @usableFromInline static let batch = 1024
+
+    /// Adds the odd parts first, first + 2, ... (count of them), each with `halvings` to its
+    /// smallest start; returns the smallest start of the first that overflows, or nil.
+    @usableFromInline
+    func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
+        let limitBits = UInt64(limit), limitZeros = limitBits.leadingZeroBitCount
+        let size = UInt64(self.size), jumpLimit = self.jumpLimit
+        return steps.withUnsafeBufferPointer { table -> Int? in
+            jumps.withUnsafeBufferPointer { jumps -> Int? in
+                powersOfThree.withUnsafeBufferPointer { powers -> Int? in
+                    var m = UInt64(first)
+                    let last = m + 2 * UInt64(count - 1)
+                    // Odd parts below the table: read.
+                    while m <= last && m < size {
+                        summary.add(oddPart: m, steps: Int(table[Int(m)]), halvings: halvings, limit: limitBits,
+                                    limitZeros: limitZeros)
+                        m += 2
+                    }
+                    // Batches of trajectories, one jump per active trajectory per round; a trajectory
+                    // leaves the round when it falls below the table or rises past jumpLimit.
+                    let batch = Self.batch
+                    let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+                    let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+                    let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+                    defer { values.deallocate(); counts.deallocate(); active.deallocate() }
+                    while m <= last && m <= jumpLimit {
+                        let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
+                        for lane in 0..<lanes {
+                            values[lane] = m + 2 * UInt64(lane)
+                            counts[lane] = 0
+                            active[lane] = UInt32(truncatingIfNeeded: lane)
+                        }
+                        var remaining = lanes
+                        while remaining > 0 {
+                            var next = 0
+                            for slot in 0..<remaining {
+                                let lane = Int(truncatingIfNeeded: active[slot])
+                                let x = values[lane]
+                                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
+                                let odd = Int(truncatingIfNeeded: entry >> 26)
+                                let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
+                                values[lane] = y
+                                counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
+                                active[next] = UInt32(truncatingIfNeeded: lane)
+                                next &+= (y &- size) <= (jumpLimit &- size) ? 1 : 0  // size ≤ y ≤ jumpLimit
+                            }
+                            remaining = next
+                        }
+                        for lane in 0..<lanes {
+                            let start = m + 2 * UInt64(lane)
+                            var steps = Int(counts[lane])
+                            let y = values[lane]
+                            if y < size {
+                                steps &+= Int(table[Int(truncatingIfNeeded: y)])
+                            } else {
+                                guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
+                                    return Int(start) << halvings
+                                }
+                                steps &+= rest
+                            }
+                            summary.add(oddPart: start, steps: steps, halvings: halvings, limit: limitBits,
+                                        limitZeros: limitZeros)
+                        }
+                        m += 2 * UInt64(lanes)
+                    }
+                    // Odd parts above jumpLimit (past 2^38): one at a time.
+                    while m <= last {
+                        guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
+                            return Int(m) << halvings
+                        }
+                        summary.add(oddPart: m, steps: steps, halvings: halvings, limit: limitBits, limitZeros: limitZeros)
+                        m += 2
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// The steps from n ≥ 2^17 to 1: jumps while n ≤ jumpLimit, single steps checked for overflow
+    /// above it, the table's count once below `size`; nil if a tripling would pass 2^64 − 1.
+    @usableFromInline
+    func finish(_ start: UInt64, table: UnsafeBufferPointer<UInt16>, jumps: UnsafeBufferPointer<UInt32>,
+                powers: UnsafeBufferPointer<UInt64>) -> Int? {
+        var n = start, steps = 0
+        let size = UInt64(self.size)
+        while n >= size {
+            if n <= jumpLimit {
+                let entry = jumps[Int(truncatingIfNeeded: n & 0xFFFF)]
+                n = (n >> 16) &* powers[Int(entry >> 26)] &+ UInt64(entry & 0x3FF_FFFF)
+                steps &+= 16 &+ Int(entry >> 26)
+            } else if n & 1 == 0 {
+                let zeros = n.trailingZeroBitCount
+                n &>>= UInt64(zeros)
+                steps &+= zeros
+            } else {
+                guard n <= (UInt64.max - 1) / 3 else { return nil }
+                n = 3 &* n &+ 1
+                steps &+= 1
+            }
+        }
+        return steps + Int(table[Int(n)])
     }
 }

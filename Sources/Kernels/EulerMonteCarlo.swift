@@ -1,3 +1,5 @@
+import CPhilox
+
 /// Monte Carlo e: for each trial in `trials`, how many uniforms [0, 1) it takes until their running
 /// sum first exceeds 1; the total over the trials. The count N of one trial has mean e and
 /// variance 3e − e² ≈ 0.7658, so total / trials.count estimates e.
@@ -8,45 +10,50 @@
 /// trials over ranks and threads gives the same total.
 public func uniformsToExceedOne(_ trials: Range<Int>, seed: UInt64) -> Int {
     precondition(trials.lowerBound >= 0, "trials are numbered from 0")
-    let generator = Philox4x32(seed: seed)
     // Whether a sum has passed 1 is a coin toss the processor cannot predict, so nothing branches
     // on it. Trials go in batches of 512, block by block: block 0 of every trial, then block 1 of
     // those still at or below 1 (half of them), block 2 of those still below (one in 24), ...;
-    // the trials kept for the next block are packed, in order, into a buffer on the stack.
+    // the trials kept for the next block are packed, in order, at the front of the buffers. Each
+    // block of a batch is drawn in SIMD lanes (CPhilox), with the scalar generator's bits.
     let batch = 512
-    return withUnsafeTemporaryAllocation(of: (trial: UInt64, sum: Double).self, capacity: batch) { pending in
-        var total = 0
-        var start = trials.lowerBound
-        while start < trials.upperBound {
-            let end = start + min(batch, trials.upperBound - start)
-            // Block 0: u₀ < 1, so every trial takes both of its uniforms.
-            var waiting = 0
-            for trial in start..<end {
-                let index = UInt64(truncatingIfNeeded: trial)
-                let (first, second) = generator.uniformPair(index, stream: 0)
-                let sum = first + second
-                pending[waiting] = (index, sum)
-                waiting &+= atMostOne(sum)
-            }
-            total &+= 2 &* (end - start)
-            // Blocks 1, 2, ...: one uniform if the first passes 1, else both.
-            var block: UInt64 = 1
-            while waiting > 0 {
-                var kept = 0
-                for slot in 0..<waiting {
-                    let (index, sum) = pending[slot]
-                    let (first, second) = generator.uniformPair(index, stream: block)
-                    let afterFirst = sum + first, afterSecond = afterFirst + second
-                    total &+= 1 &+ atMostOne(afterFirst)
-                    pending[kept] = (index, afterSecond)
-                    kept &+= atMostOne(afterSecond)
+    return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { index in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * batch) { doubles in
+            let index = index.baseAddress!
+            let sum = doubles.baseAddress!, first = sum + batch, second = first + batch
+            var total = 0
+            var start = trials.lowerBound
+            while start < trials.upperBound {
+                let count = min(batch, trials.upperBound - start)
+                for slot in 0..<count { index[slot] = UInt64(truncatingIfNeeded: start &+ slot) }
+                // Block 0: u₀ < 1, so every trial takes both of its uniforms.
+                cphilox_uniform_pairs(seed, index, 0, count, first, second)
+                var waiting = 0
+                for slot in 0..<count {
+                    let pairSum = first[slot] + second[slot]
+                    index[waiting] = index[slot]
+                    sum[waiting] = pairSum
+                    waiting &+= atMostOne(pairSum)
                 }
-                waiting = kept
-                block &+= 1
+                total &+= 2 &* count
+                // Blocks 1, 2, ...: one uniform if the first passes 1, else both.
+                var block: UInt64 = 1
+                while waiting > 0 {
+                    cphilox_uniform_pairs(seed, index, block, waiting, first, second)
+                    var kept = 0
+                    for slot in 0..<waiting {
+                        let afterFirst = sum[slot] + first[slot], afterSecond = afterFirst + second[slot]
+                        total &+= 1 &+ atMostOne(afterFirst)
+                        index[kept] = index[slot]
+                        sum[kept] = afterSecond
+                        kept &+= atMostOne(afterSecond)
+                    }
+                    waiting = kept
+                    block &+= 1
+                }
+                start &+= count
             }
-            start = end
+            return total
         }
-        return total
     }
 }
 

@@ -1,3 +1,5 @@
+import CPhilox
+
 /// Philox4x32-10, the counter-based random number generator of Salmon, Moraes, Dror and Shaw,
 /// "Parallel random numbers: as easy as 1, 2, 3" (SC'11), as in their Random123 library.
 ///
@@ -53,13 +55,10 @@ public struct Philox4x32: Sendable {
 }
 
 /// Monte Carlo π: how many of the darts `range` fall inside the quarter circle x² + y² < 1.
-/// Dart k is the uniform pair of counter k under `seed`, whoever throws it.
+/// Dart k is the uniform pair of counter k under `seed`, whoever throws it. Eight darts at a time
+/// in AVX-512 lanes (four in AVX2) where the CPU has them, with the same bits as the scalar
+/// generator above (CPhilox).
 public func dartsInside(_ range: Range<Int>, seed: UInt64) -> Int {
-    let generator = Philox4x32(seed: seed)
-    var inside = 0
-    for dart in range {
-        let (x, y) = generator.uniformPair(UInt64(dart))
-        if x * x + y * y < 1.0 { inside &+= 1 }
-    }
-    return inside
+    precondition(range.lowerBound >= 0, "darts are numbered from 0")
+    return Int(cphilox_darts_inside(seed, UInt64(range.lowerBound), range.count))
 }

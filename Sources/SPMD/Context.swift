@@ -32,6 +32,12 @@ public final class Context: @unchecked Sendable {
     /// How many ranks of the job run on this rank's node (itself included).
     public let ranksOnNode: Int
 
+    /// Every thread of every rank is one worker, numbered rank-major (rank 0's threads first): the
+    /// job's number of workers, and this rank's first. Ranks may run different numbers of threads (a
+    /// rank bound to fewer CPUs), so these come from every rank's count, not from `ranks * threads`.
+    public private(set) var workers: Int
+    public private(set) var firstWorker: Int
+
     init(communicator: Communicator, threadCount: ThreadCount, threadLevel: ThreadLevel, ranksOnNode: Int = 1) {
         self.threadLevel = threadLevel
         self.ranksOnNode = ranksOnNode
@@ -39,6 +45,14 @@ public final class Context: @unchecked Sendable {
         self.rank = communicator.rank
         self.ranks = communicator.size
         self.threadCount = threadCount
+        (workers, firstWorker) = (communicator.size * threadCount.count, communicator.rank * threadCount.count)
+    }
+
+    /// Sets the worker numbering from every rank's thread count (in rank order).
+    func setWorkers(threadsOfEveryRank counts: [Int]) {
+        precondition(counts.count == ranks, "one thread count per rank")
+        workers = counts.reduce(0, +)
+        firstWorker = counts[..<rank].reduce(0, +)
     }
 
     /// This rank's block of `range` (balanced block split over ranks).
@@ -60,9 +74,9 @@ public final class Context: @unchecked Sendable {
     }
 
     /// Thread `thread`'s share of `range` dealt round-robin over every worker of the job
-    /// (worker = rank · threads + thread), for work whose cost grows along the range.
+    /// (worker = `firstWorker` + thread), for work whose cost grows along the range.
     public func cyclicPiece(of range: Range<Int>, thread: Int) -> CyclicPiece {
-        CyclicPartition(range, parts: ranks * threads)[rank * threads + thread]
+        CyclicPartition(range, parts: workers)[firstWorker + thread]
     }
 
     /// Runs `body` on this rank's threads, each with its round-robin share of `range`;

@@ -80,8 +80,10 @@ extension SPMDProgram {
         }
         guard usable, let context else { return 2 }
 
+        let everyRanksThreads = try world.allGather(context.threads)
+        context.setWorkers(threadsOfEveryRank: everyRanksThreads)
         let rankHosts = try world.gather(try Environment.processorName(), root: 0)
-        let rankThreads = try world.gather(context.threads, root: 0)
+        let rankThreads: [Int]? = world.rank == 0 ? everyRanksThreads : nil
         let library = try Environment.libraryVersion().split(separator: "\n").first.map(String.init) ?? ""
         let runs = program.common.repeat.value
         for run in 1...runs {

@@ -69,8 +69,9 @@ final class CounterServer: @unchecked Sendable {
     static let spin = environmentInteger("SPMD_COUNTER_SPIN_NS") ?? 20_000
 
     let value = Atomic<Int>(0)
-    /// A chunk counter's end: the value never passes it (nil: a plain counter, wrapping add).
-    let ceiling: Int?
+    /// A chunk counter's chunks: the value steps from one chunk's start to the next and never passes
+    /// their end (nil: a plain counter, wrapping add of the amount asked for).
+    let chunks: GuidedChunks?
     let communicator: Communicator
     let clients: Int
     /// Set by an abandoning owner: the server stops at its next look.
@@ -81,19 +82,20 @@ final class CounterServer: @unchecked Sendable {
     private var thread = pthread_t()
     private var joined = false
 
-    init(ceiling: Int?, communicator: Communicator, clients: Int) {
-        self.ceiling = ceiling
+    init(chunks: GuidedChunks?, communicator: Communicator, clients: Int) {
+        self.chunks = chunks
         self.communicator = communicator
         self.clients = clients
     }
 
-    /// Adds `amount` (up to the ceiling, if any) and returns the value before.
+    /// Adds `amount` and returns the value before; a chunk counter ignores `amount`, steps to its
+    /// next chunk's start and returns this chunk's (the end of the range once it is used up).
     @inline(__always)
     func add(_ amount: Int) -> Int {
-        guard let ceiling else { return value.wrappingAdd(amount, ordering: .relaxed).oldValue }
+        guard let chunks else { return value.wrappingAdd(amount, ordering: .relaxed).oldValue }
         var old = value.load(ordering: .relaxed)
-        while old < ceiling {
-            let (exchanged, found) = value.compareExchange(expected: old, desired: old + min(amount, ceiling - old),
+        while old < chunks.count {
+            let (exchanged, found) = value.compareExchange(expected: old, desired: old + chunks.size(at: old),
                                                            ordering: .relaxed)
             if exchanged { break }
             old = found
@@ -188,12 +190,12 @@ final class CounterCore: @unchecked Sendable {
     private enum State { static let open = 0, finished = 1, abandoned = 2 }
 
     /// Collective. `needs` is the thread level this use of the counter needs when there are other ranks.
-    init(communicator world: Communicator, ceiling: Int?, needs: ThreadLevel, provided: ThreadLevel,
+    init(communicator world: Communicator, chunks: GuidedChunks?, needs: ThreadLevel, provided: ThreadLevel,
          user: String) throws {
         let ranks = world.size
         guard ranks > 1 else {
             (server, communicator) = (nil, nil)
-            alone = CounterServer(ceiling: ceiling, communicator: world, clients: 0)
+            alone = CounterServer(chunks: chunks, communicator: world, clients: 0)
             return
         }
         guard provided >= needs else {
@@ -206,7 +208,7 @@ final class CounterCore: @unchecked Sendable {
         communicator = own
         alone = nil
         if world.rank == 0 {
-            let server = CounterServer(ceiling: ceiling, communicator: own, clients: ranks - 1)
+            let server = CounterServer(chunks: chunks, communicator: own, clients: ranks - 1)
             self.server = server
             server.start()
         } else {
@@ -294,7 +296,7 @@ public final class SharedCounter: @unchecked Sendable {
 
     /// A counter at 0 (collective).
     public init(communicator: Communicator) throws {
-        core = try CounterCore(communicator: communicator, ceiling: nil, needs: .multiple,
+        core = try CounterCore(communicator: communicator, chunks: nil, needs: .multiple,
                                provided: try Environment.threadLevel(), user: "SharedCounter")
     }
 
@@ -314,27 +316,29 @@ public final class SharedCounter: @unchecked Sendable {
     }
 }
 
-/// The job-wide next-chunk counter of a dynamic schedule: offsets into the range, `chunk` at a time.
+/// The job-wide next-chunk counter of a dynamic schedule: offsets into the range, one chunk at a
+/// time, in the sizes `GuidedChunks` gives.
 final class ChunkCounter: @unchecked Sendable {
     private let core: CounterCore
     private let range: Range<Int>
-    private let chunk: Int
+    private let chunks: GuidedChunks
     /// Set when one of this rank's threads failed: the others take no more chunks.
     private let stopped = Atomic<Bool>(false)
 
     /// Collective. Needs `MPI_THREAD_SERIALIZED` with more than one rank: rank 0's main thread
     /// makes no MPI call between here and `finish`, so its server thread is the only one that does.
-    init(range: Range<Int>, chunk: Int, context: Context) throws {
+    init(range: Range<Int>, smallest chunk: Int, context: Context) throws {
         self.range = range
-        self.chunk = min(chunk, max(range.count, 1))
-        core = try CounterCore(communicator: context.communicator, ceiling: range.count, needs: .serialized,
+        chunks = GuidedChunks(count: range.count, smallest: chunk, workers: context.workers)
+        core = try CounterCore(communicator: context.communicator, chunks: chunks, needs: .serialized,
                                provided: context.threadLevel, user: "the dynamic schedule")
     }
 
+    /// The chunk that starts at `offset`, as indices of the range; nil once the range is used up.
     private func piece(at offset: Int) -> Range<Int>? {
         guard offset < range.count else { return nil }
         let start = range.lowerBound + offset
-        return start..<start + min(chunk, range.count - offset)
+        return start..<start + chunks.size(at: offset)
     }
 
     /// Runs `body` on chunk after chunk until the range is used up (from one thread; every thread of
@@ -345,17 +349,17 @@ final class ChunkCounter: @unchecked Sendable {
     func forEachChunk(_ body: (Range<Int>) throws -> Void) throws {
         do {
             if let local = core.local {
-                while !stopped.load(ordering: .relaxed), core.healthy, let piece = piece(at: local.add(chunk)) {
+                while !stopped.load(ordering: .relaxed), core.healthy, let piece = piece(at: local.add(0)) {
                     try body(piece)
                 }
                 return
             }
-            var next: ReceiveRequest<Int>? = try core.post(chunk)
+            var next: ReceiveRequest<Int>? = try core.post(0)
             defer { if let next, !next.isComplete { core.withdraw(next) } }
             while let reply = next, let piece = piece(at: try core.wait(reply)) {
                 next = nil
                 if stopped.load(ordering: .relaxed) { break }
-                next = try core.post(chunk)
+                next = try core.post(0)
                 try body(piece)
             }
         } catch {

@@ -2,10 +2,22 @@ import SPMD
 
 /// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
 /// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
+/// One trajectory per odd part m (steps(2^j · m) = j + steps(m)), each jumping 16 steps at a time
+/// until it falls below a table of the step counts of small starts; the ranks and threads split the
+/// odd parts (Kernels/CollatzOddParts.swift, Kernels/CollatzTable.swift).
 struct Collatz: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "collatz",
-        abstract: "Sum the Collatz steps of k = 1..N; find the longest trajectory.")
+        abstract: "Sum the Collatz steps of k = 1..N; find the longest trajectory.",
+        discussion: """
+            Only odd parts need a trajectory: steps(2^j * m) = j + steps(m). Each trajectory jumps 16 \
+            steps at a time until it falls below a table of the step counts of the starts below 2^22 \
+            (fewer when N or the range is smaller), then adds the table's count. Memory: at most \
+            \(CollatzTable.maximumBytes / 1024) KiB per rank (8 MiB of step counts, 256 KiB of jumps), \
+            built once per rank by its threads (counted in the compute time) and shared by them. The \
+            ranks and threads split the odd parts 1, 3, 5, ... (with --from, each odd part once, with \
+            its multiples in the range).
+            """)
 
     /// Dynamic scheduling lets every thread take chunks from rank 0's counter, one at a time.
     static var threadLevel: ThreadLevel { .serialized }
@@ -20,7 +32,7 @@ struct Collatz: JobProgram {
     @Option(help: "The first start value.") var from: Count = 1
     @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
     var schedule: Split = .static
-    @Option(name: .customLong("chunk"), help: "Start values per chunk of the dynamic schedule (default: 10^4).")
+    @Option(name: .customLong("chunk"), help: "The dynamic schedule's smallest chunk of odd parts (trajectories); guided chunks shrink to it (default: 10^4).")
     var chunkOption: Count?
     var chunk: Count { chunkOption ?? 10_000 }
     @OptionGroup var job: JobOptions
@@ -42,13 +54,32 @@ struct Collatz: JobProgram {
     }
 
     var problemOptions: [(String, String)] { [("--limit", String(limit.value)), ("--from", String(from.value))] }
-    var jobRange: Range<Int> { from.value..<limit.value + 1 }
-    var jobUnit: String { "start values" }
+    var starts: CollatzOddParts { CollatzOddParts(from: from.value, through: limit.value) }
+    /// The job's indices are the odd parts (each with its multiples in the range).
+    var jobRange: Range<Int> { 0..<starts.count }
+    var jobUnit: String { "odd parts" }
+
+    /// This rank's table, built by the first round and kept for the rest.
+    nonisolated(unsafe) static var table: (key: [Int], table: CollatzTable)?
+
+    func table(_ context: Context) throws -> CollatzTable {
+        let key = [from.value, limit.value]
+        if let cached = Self.table, cached.key == key { return cached.table }
+        // The table, stage by stage, each stage split over this rank's threads.
+        let table = try CollatzTable(size: CollatzTable.size(from: from.value, through: limit.value)) { stage, entries in
+            try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
+        }
+        Self.table = (key, table)
+        return table
+    }
 
     func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
-        try context.parallel(schedule == .static ? .block : .dynamic, over: range, chunk: chunk.value,
-                             into: CollatzSummary()) { summary, piece in try collatzSummary(piece.range, into: &summary) }
-            .reduce(into: CollatzSummary()) { $0.merge($1) }
+        let starts = self.starts
+        let table = try self.table(context)
+        return try context.parallel(schedule == .static ? .block : .dynamic, over: range,
+                                    chunk: chunk.value, into: CollatzSummary()) { summary, piece in
+            try collatzSummary(piece.range, of: starts, table: table, into: &summary)
+        }.reduce(into: CollatzSummary()) { $0.merge($1) }
     }
 
     func outcome(_ context: Context, state: CollatzSummary?) throws -> Outcome? {

@@ -5,7 +5,8 @@ import SPMD
 struct Integrate2D: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "integrate2d",
-        abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.")
+        abstract: "Integrate sin(x + y) over a rectangle by the midpoint rule on an n × n grid.",
+        discussion: VectorPath.help)
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Bins per axis, n: n² evaluations of sin.") var bins: Count = 10_000
@@ -15,7 +16,7 @@ struct Integrate2D: JobProgram {
     @Option(parsing: .unconditional, help: "Top edge (π).") var ymax = Double.pi
     @Option(help: "How the rows are shared: block, cyclic or dynamic (chunks of rows on demand).")
     var schedule: Schedule = .block
-    @Option(help: "Rows per chunk of the dynamic schedule (default: 100).") var chunk: Count?
+    @Option(help: "The dynamic schedule's smallest chunk of rows (guided chunks shrink to it; default: 100).") var chunk: Count?
     @OptionGroup var job: JobOptions
 
     /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.
@@ -39,17 +40,23 @@ struct Integrate2D: JobProgram {
          ("ymax", .double(ymax)), ("schedule", .string(schedule.rawValue)), ("chunk", .int(chunk?.value ?? 100))]
     }
 
+    /// The vector path (SPMD_VECTOR, else the widest this CPU has), checked on every rank before any work.
+    func prepare(_ context: Context) throws { _ = try VectorPath.resolve() }
+
     var problemOptions: [(String, String)] {
         [("--bins", String(bins.value)), ("--xmin", String(xmin)), ("--xmax", String(xmax)), ("--ymin", String(ymin)),
          ("--ymax", String(ymax))]
     }
     var jobRange: Range<Int> { 0..<bins.value }
     var jobUnit: String { "rows" }
-    var grid: MidpointGrid { MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax) }
+
+    func grid() throws -> MidpointGrid {
+        MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax, path: try VectorPath.resolve())
+    }
 
     func work(_ context: Context, range: Range<Int>) throws -> ExactSum {
-        let grid = self.grid
-        // Each row is summed left to right whoever owns it; the row sums are added exactly.
+        let grid = try self.grid()
+        // Each row is summed in one fixed order whoever owns it; the row sums are added exactly.
         return try context.parallel(schedule, over: range, chunk: chunk?.value ?? 100, into: ExactSum()) { sum, piece in
             piece.forEachRun { sum.add(grid.rowSums($0)) }
         }.reduce(into: ExactSum()) { $0.add($1) }
@@ -57,8 +64,9 @@ struct Integrate2D: JobProgram {
 
     func outcome(_ context: Context, state sum: ExactSum?) throws -> Outcome? {
         guard let sum else { return nil }
-        let grid = self.grid
-        return Outcome(result: .double(grid.integral(sum.value)), exact: grid.exactIntegral, exactName: "the integral")
+        let grid = try self.grid()
+        return Outcome(result: .double(grid.integral(sum.value)), exact: grid.exactIntegral, exactName: "the integral",
+                       details: [("vector", .string(grid.path.rawValue))])
     }
 }
 

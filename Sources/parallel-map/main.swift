@@ -10,7 +10,7 @@ struct ParallelMap: SPMDProgram {
     static let configuration = CommandConfiguration(
         commandName: "parallel-map",
         abstract: "Map log(i + num + 1) / sqrt(i + den + 1) over i < size; gather it to rank 0 or write one file.",
-        discussion: "No --progress, --checkpoint or --part: its result is the whole mapped array (its state is the output itself), made in one pass that takes seconds for the largest size memory allows.")
+        discussion: VectorPath.help + "\n\nNo --progress, --checkpoint or --part: its result is the whole mapped array (its state is the output itself), made in one pass that takes seconds for the largest size memory allows.")
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Elements, i = 0 ..< size.") var size: Count = 1_048_576
@@ -41,6 +41,7 @@ struct ParallelMap: SPMDProgram {
     }
 
     func prepare(_ context: Context) throws {
+        _ = try VectorPath.resolve()   // SPMD_VECTOR, else the widest path this CPU has
         let gathering = output == nil && context.rank == 0
         let elements = gathering ? size.value : context.block(of: 0..<size.value).count
         try context.requireMemory(elements * 8, for: "--size \(size) \(gathering ? "gathered on" : "on") rank \(context.rank)")
@@ -49,6 +50,7 @@ struct ParallelMap: SPMDProgram {
 
     func compute(_ context: Context) throws -> Outcome? {
         let world = context.communicator
+        let path = try VectorPath.resolve()
         let block = context.block(of: 0..<size.value)
         // Rank 0's block starts at 0, so with a gather it computes straight into the whole result.
         let gathering = output == nil
@@ -60,14 +62,18 @@ struct ParallelMap: SPMDProgram {
         let shared = DisjointWrites(mine)   // each thread writes only its own range of this rank's block
         let sums = try context.parallel(over: 0..<size.value) { range in
             let part = shared.part((range.lowerBound - block.lowerBound)..<(range.upperBound - block.lowerBound))
-            mapDriver(into: part, start: range.lowerBound, num: num, den: den)
             var sum = ExactSum()
-            sum.add(contentsOf: UnsafeBufferPointer(part))
+            // In pieces of 32 KiB, each added to the checksum while it is still in the cache.
+            for offset in stride(from: 0, to: part.count, by: 4_096) {
+                let piece = UnsafeMutableBufferPointer(rebasing: part[offset..<min(offset + 4_096, part.count)])
+                mapDriver(into: piece, start: range.lowerBound + offset, num: num, den: den, path: path)
+                sum.add(contentsOf: UnsafeBufferPointer(piece))
+            }
             return sum
         }
         let checksum = try world.reduce(sums.reduce(into: ExactSum()) { $0.add($1) }, root: 0)
 
-        var details: [(String, JSONValue)] = [("size", .int(size.value))]
+        var details: [(String, JSONValue)] = [("size", .int(size.value)), ("vector", .string(path.rawValue))]
         if let output {
             for index in mine.indices { mine[index] = Double(bitPattern: mine[index].bitPattern.littleEndian) }
             try SharedOutput.write(output, bytes: size.value * 8, communicator: world) { file in

@@ -12,7 +12,7 @@ struct Pi: JobProgram {
     @Option(parsing: .unconditional, help: "Seed of the random numbers (0 to 2^64 − 1): the same seed, the same darts.") var seed: UInt64 = 1
     @Option(help: "How the darts are shared: block, cyclic or dynamic (chunks of darts on demand).")
     var schedule: Schedule = .block
-    @Option(help: "Darts per chunk of the dynamic schedule (default: 10^6).") var chunk: Count?
+    @Option(help: "The dynamic schedule's smallest chunk of darts (guided chunks shrink to it; default: 10^6).") var chunk: Count?
     @OptionGroup var job: JobOptions
 
     /// The dynamic schedule's threads take chunks from rank 0's counter, one at a time.

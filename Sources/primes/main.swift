@@ -23,7 +23,7 @@ struct Primes: JobProgram {
     var method: Method = .sieve
     @Option(help: "How [2, N] is shared: block, cyclic (trial only) or dynamic (chunks on demand).")
     var schedule: Schedule = .block
-    @Option(help: "Numbers per chunk of the dynamic schedule (default: 10^4 for trial, 10^7 for sieve).")
+    @Option(help: "The dynamic schedule's smallest chunk of numbers (guided chunks shrink to it; default: 10^4 for trial, 10^7 for sieve).")
     var chunk: Count?
     @Option(help: "reduce (per-rank counts, one reduction) or atomic (one shared counter in an MPI window).")
     var counter: Counter = .reduce

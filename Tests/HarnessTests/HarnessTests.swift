@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 @testable import SPMD
@@ -139,5 +140,48 @@ import Testing
     @Test func partsParse() {
         #expect(JobPart(argument: "2/3") == JobPart(index: 2, count: 3))
         for bad in ["3/3", "-1/3", "1", "1/0", "a/b", "1/2/3", "/2", ""] { #expect(JobPart(argument: bad) == nil, "\(bad)") }
+    }
+}
+
+@Suite struct GuidedChunksTests {
+    /// The chunks from offset 0 on: each starts where the one before ended.
+    static func chunks(_ guided: GuidedChunks) -> [Int] {
+        var sizes: [Int] = [], offset = 0
+        while offset < guided.count {
+            let size = guided.size(at: offset)
+            sizes.append(size)
+            offset += size
+        }
+        return sizes
+    }
+
+    /// The chunks tile the range exactly, shrink as it runs out, hold at least the smallest chunk
+    /// (but the last) and half an even share of what is left, and are few.
+    @Test(arguments: [(10_000_000, 10_000, 2), (10_000_000, 10_000, 6), (1_000, 1, 1), (7, 3, 4), (1, 1, 8),
+                      (99_999_989, 1, 3), (10_000, 100_000, 2)])
+    func chunksTileTheRangeAndShrink(count: Int, smallest: Int, workers: Int) {
+        let guided = GuidedChunks(count: count, smallest: smallest, workers: workers)
+        let sizes = Self.chunks(guided)
+        #expect(sizes.reduce(0, +) == count)
+        #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 >= $1 }, "\(sizes.prefix(20))")
+        var left = count
+        for (index, size) in sizes.enumerated() {
+            let share = (left + 2 * workers - 1) / (2 * workers)
+            #expect(size == min(left, max(smallest, share)), "chunk \(index) of \(sizes.count)")
+            if index < sizes.count - 1 { #expect(size >= smallest) }
+            left -= size
+        }
+        // Each chunk takes at least 1/(2W) of what is left until chunks reach the smallest size,
+        // then the rest goes `smallest` at a time: 2W·ln(count) + 2W + 1 bounds the chunks.
+        let bound = Double(2 * workers) * (log(Double(count)) + 1) + 1
+        #expect(Double(sizes.count) <= bound, "\(sizes.count) chunks")
+    }
+
+    /// Collatz to 10^7 over 2 workers at the default smallest chunk: a few dozen requests, not a thousand.
+    @Test func fewChunksWhereFixedChunksWereMany() {
+        let sizes = Self.chunks(GuidedChunks(count: 10_000_000, smallest: 10_000, workers: 2))
+        #expect(sizes.first == 2_500_000)
+        #expect(sizes.count < 40, "\(sizes.count)")
+        #expect(sizes.dropLast().last == 10_000 && sizes.last! <= 10_000, "\(sizes.suffix(3))")
     }
 }

@@ -29,6 +29,25 @@ import Testing
         }
     }
 
+    /// Past the table: starts across its end (2^22), and starts across 428,528,437,128 (where single steps
+    /// give way to jumps), against the lesson's algorithm (Kernels' collatzSteps), start by start.
+    @Test(arguments: [(4_000_000, 4_300_000), (428_528_434_000, 428_528_440_000)])
+    func sameAnswerForEverySplitPastTheTable(from: Int, limit: Int) throws {
+        var total = 0, best = -1, first = 0
+        for start in from...limit {
+            let steps = try #require(collatzSteps(UInt64(start)))
+            total += steps
+            if steps > best { (best, first) = (steps, start) }
+        }
+        for (index, split) in NumericProgramTests.splits.enumerated() {
+            let schedule = index % 2 == 0 ? ["--schedule", "static"] : ["--schedule", "dynamic", "--chunk", "1000"]
+            let answer = try NumericProgramTests.answer("collatz", np: split.np, threads: split.threads,
+                                                        ["--from", "\(from)", "--limit", "\(limit)"] + schedule)
+            #expect(answer.result == "\(total)", "np \(split.np) threads \(split.threads) \(schedule): \(answer)")
+            #expect(answer.details == "{\"max_steps\":\(best),\"first_k_with_max\":\(first)}")
+        }
+    }
+
     /// The record holders below 10^7 (OEIS A006877): 8,400,511 with 685 steps.
     @Test func defaultLimitFindsTheKnownRecord() throws {
         let answer = try NumericProgramTests.answer("collatz", np: 2, threads: 1, ["--schedule", "dynamic"])

@@ -45,6 +45,18 @@ struct Launch {
                     prefix: [String] = [], timeout: Double = 120) throws -> Launch {
         try Running(program, np: np, arguments, environment: environment, prefix: prefix).finish(timeout: timeout)
     }
+
+    /// One job of several groups of ranks, each with its own environment (MPI's MPMD form,
+    /// `$MPIEXEC -n 1 env A=1 program … : -n 2 env A=2 program …`; ranks numbered in group order).
+    static func run(_ program: String, groups: [(np: Int, environment: [String: String])], _ arguments: [String],
+                    timeout: Double = 120) throws -> Launch {
+        let path = binaries.appendingPathComponent(program).path
+        let contexts = groups.map { group in
+            ["-n", "\(group.np)", "env"] + group.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                + [path] + arguments
+        }
+        return try Running(command: Array(contexts.joined(separator: [":"]))).finish(timeout: timeout)
+    }
 }
 
 /// A launch still running: its mpiexec process and where its output goes.
@@ -55,11 +67,16 @@ final class Running {
 
     /// Starts `prefix… $MPIEXEC -n np program arguments…` (`prefix`: a command that execs the rest,
     /// such as one that enters a cgroup first).
-    init(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
-         prefix: [String] = []) throws {
+    convenience init(_ program: String, np: Int, _ arguments: [String] = [], environment: [String: String] = [:],
+                     prefix: [String] = []) throws {
+        try self.init(command: ["-n", "\(np)", Launch.binaries.appendingPathComponent(program).path] + arguments,
+                      environment: environment, prefix: prefix)
+    }
+
+    /// Starts `prefix… $MPIEXEC command…`.
+    init(command: [String], environment: [String: String] = [:], prefix: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = Self.unblockSignals + prefix + Launch.mpiexec + ["-n", "\(np)", Launch.binaries.appendingPathComponent(program).path]
-            + arguments
+        process.arguments = Self.unblockSignals + prefix + Launch.mpiexec + command
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SLURM_CPUS_PER_TASK")
         if geteuid() == 0 {

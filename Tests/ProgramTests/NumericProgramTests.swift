@@ -18,15 +18,21 @@ import Testing
         var description: String { "result \(result) details \(details)" }
     }
 
-    static func answer(_ program: String, np: Int, threads: Int, _ arguments: [String]) throws -> Answer {
-        let run = try Launch.run(program, np: np, arguments + ["--threads", "\(threads)", "--json"])
-        #expect(run.status == 0, "\(program) np \(np) threads \(threads): \(run.stderr)")
+    static func answer(_ program: String, np: Int, threads: Int, _ arguments: [String],
+                       environment: [String: String] = [:]) throws -> Answer {
+        let run = try Launch.run(program, np: np, arguments + ["--threads", "\(threads)", "--json"], environment: environment)
+        return try answer(of: run, "\(program) np \(np) threads \(threads)")
+    }
+
+    /// The answer a run with `--json` printed; `what` names the run in failures.
+    static func answer(of run: Launch, _ what: String) throws -> Answer {
+        #expect(run.status == 0, "\(what): \(run.stderr)")
         let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("{") }.map(String.init) ?? ""
         let pattern = try NSRegularExpression(pattern: #""result":([^,]+),"details":(\{[^}]*\})"#)
         guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
               let result = Range(match.range(at: 1), in: line), let details = Range(match.range(at: 2), in: line)
         else {
-            Issue.record("\(program) np \(np) threads \(threads): no result in \(run.stdout)")
+            Issue.record("\(what): no result in \(run.stdout)")
             return Answer(result: "", details: "")
         }
         return Answer(result: String(line[result]), details: String(line[details]))
@@ -50,7 +56,7 @@ import Testing
     @Test func integrate2dSameBitsForEverySplit() throws {
         let arguments = ["--bins", "301", "--xmin", "-1", "--xmax", "0.5", "--ymin", "2", "--ymax", "3"]
         let answer = try Self.sameForEverySplit("integrate2d", arguments)
-        let grid = MidpointGrid(bins: 301, x: -1...0.5, y: 2...3)
+        let grid = MidpointGrid(bins: 301, x: -1...0.5, y: 2...3, path: .scalar)
         #expect(answer.value.bitPattern == grid.integral(grid.rowSums(0..<301).value).bitPattern, "\(answer)")
     }
 
@@ -65,6 +71,24 @@ import Testing
                                              arguments + ["--schedule", schedule] + (chunk.map { ["--chunk", $0] } ?? []))
                 #expect(answer.result == block.result, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
             }
+        }
+    }
+
+    /// Ranks that run different numbers of threads (SLURM_CPUS_PER_TASK 2, 1, 1 and 3 by rank): every
+    /// schedule still takes each index once, so the bits are the single thread's.
+    @Test(arguments: ["integrate2d", "pi"])
+    func sameBitsWhenRanksRunDifferentThreadCounts(program: String) throws {
+        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let single = try Self.answer(program, np: 1, threads: 1, arguments)
+        let groups: [(np: Int, environment: [String: String])] = [(1, ["SLURM_CPUS_PER_TASK": "2"]),
+                                                                  (2, ["SLURM_CPUS_PER_TASK": "1"]),
+                                                                  (1, ["SLURM_CPUS_PER_TASK": "3"])]
+        for schedule in ["block", "cyclic", "dynamic"] {
+            let options = ["--schedule", schedule] + (schedule == "dynamic" ? ["--chunk", "5"] : []) + ["--json"]
+            let run = try Launch.run(program, groups: groups, arguments + options)
+            let answer = try Self.answer(of: run, "\(program) --schedule \(schedule) threads 2,1,1,3")
+            #expect(answer.result == single.result, "\(program) --schedule \(schedule): \(answer) vs \(single)")
+            #expect(run.stdout.contains(#""rank_threads":[2,1,1,3]"#), "\(run.stdout)")
         }
     }
 
@@ -116,12 +140,10 @@ import Testing
 
     // MARK: parallel-map
 
-    /// The lessons' serial loop, written out here independently of the program.
+    /// The lessons' serial loop, one element at a time through the scalar path (KernelsTests checks
+    /// it against the formula in 64-bit-mantissa precision, and every vector path against it).
     static func serialMap(size: Int, num: Double, den: Double) -> [Double] {
-        (0..<size).map { (index: Int) -> Double in
-            let number = Double(index)
-            return Foundation.log(number + num + 1.0) / Foundation.sqrt(number + den + 1.0)
-        }
+        (0..<size).map { driver($0, num: num, den: den) }
     }
 
     /// Every split writes the same file, equal element by element to the serial loop; the gathered
@@ -168,6 +190,41 @@ import Testing
         let second = try Launch.run("parallel-map", np: 2, ["--size", "10", "--output", missing.path], timeout: 30)
         #expect(second.status == 2)
         #expect(second.errorLines(containing: "no folder").count == 1, "\(second.stderr)")
+    }
+
+    // MARK: Vector paths
+
+    /// integrate2d and parallel-map give the same bits under every vector path this CPU can take
+    /// (SPMD_VECTOR), at 1 and 3 ranks, and name the path they took.
+    @Test(arguments: ["integrate2d", "parallel-map"])
+    func sameBitsUnderEveryVectorPath(program: String) throws {
+        let arguments = program == "integrate2d"
+            ? ["--bins", "301", "--xmin", "-1", "--xmax", "0.5", "--ymin", "2", "--ymax", "3"]
+            : ["--size", "100003", "--num", "0.5", "--den", "2", "--verify"]
+        let reference = try Self.answer(program, np: 1, threads: 1, arguments, environment: ["SPMD_VECTOR": "scalar"])
+        #expect(reference.details.contains("\"vector\":\"scalar\""), "\(reference)")
+        #expect(VectorPath.supported.count > 1, "this CPU has only the scalar path: nothing to compare")
+        for path in VectorPath.supported {
+            for np in [1, 3] {
+                let answer = try Self.answer(program, np: np, threads: 2, arguments, environment: ["SPMD_VECTOR": path.rawValue])
+                #expect(answer.result == reference.result, "\(program) SPMD_VECTOR=\(path) np \(np): \(answer) vs scalar \(reference)")
+                #expect(answer.details.contains("\"vector\":\"\(path)\""), "\(answer)")
+                if program == "parallel-map" { #expect(answer.details.contains("\"mismatches\":0"), "\(answer)") }
+            }
+        }
+    }
+
+    /// A SPMD_VECTOR that names no path is bad usage: exit 2, one message, nothing on standard output.
+    @Test func badVectorPathExitsTwo() throws {
+        for program in ["integrate2d", "parallel-map"] {
+            for value in ["avx1024", "AVX2"] {
+                let run = try Launch.run(program, np: 2, ["--threads", "1"], environment: ["SPMD_VECTOR": value], timeout: 30)
+                #expect(run.status == 2, "\(program) SPMD_VECTOR=\(value): status \(run.status) \(run.stderr)")
+                #expect(run.errorLines(containing: "\(program): SPMD_VECTOR must be one of scalar, avx2, avx512 (got '\(value)')").count == 1,
+                        "\(run.stderr)")
+                #expect(run.stdout.isEmpty, "\(run.stdout)")
+            }
+        }
     }
 
     // MARK: Bad input
