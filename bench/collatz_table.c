@@ -88,15 +88,27 @@ static long finish(uint64_t n, long start, int rank)
 
 static long total, best = -1, argmax;
 static uint64_t limit;
-static int limit_zeros;
 
-/* The starts 2^j m <= limit: sum of j + steps, and the largest at the largest j. */
+/* The starts 2^j m <= limit of odd parts m, m only growing: j = 0..top; top falls when m passes
+ * bound = limit >> top, and between those points count and the sum of j stay the same. */
+static int top;
+static uint64_t bound;
+static long count, sum_of_j;
+
+static void settle(void)
+{
+    bound = limit >> top;
+    count = top + 1;
+    sum_of_j = (long)top * count / 2;
+}
+
 static inline void add(uint64_t m, long steps)
 {
-    int top = __builtin_clzll(m) - limit_zeros;
-    if ((m << top) > limit) top--;
-    long count = top + 1;
-    total += count * steps + (long)top * count / 2;
+    if (m > bound) {
+        do top--; while (m > (limit >> top));
+        settle();
+    }
+    total += count * steps + sum_of_j;
     long most = steps + top, start = (long)(m << top);
     if (most > best || (most == best && start < argmax)) { best = most; argmax = start; }
 }
@@ -106,7 +118,6 @@ int main(int argc, char **argv)
     int rank, size_ranks;
     start_mpi(&argc, &argv, &rank, &size_ranks);
     limit = (uint64_t)option(argc, argv, "--limit", 10000000);
-    limit_zeros = __builtin_clzll(limit);
     long first, last;
     block((long)(limit + 1) / 2, size_ranks, rank, &first, &last);
 
@@ -114,6 +125,11 @@ int main(int argc, char **argv)
     double start = MPI_Wtime();
     build_table(limit);
     uint64_t m = 2 * (uint64_t)first + 1, end = 2 * (uint64_t)last + 1;   /* odd parts m < end */
+    if (m < end) {   /* m <= limit */
+        top = __builtin_clzll(m) - __builtin_clzll(limit);
+        if ((m << top) > limit) top--;
+        settle();
+    }
     for (; m < end && m < size; m += 2) add(m, table[m]);
     static uint64_t values[BATCH];
     static uint32_t counts[BATCH], active[BATCH];
@@ -134,15 +150,18 @@ int main(int argc, char **argv)
                 uint64_t y = jump(values[lane], &counts[lane]);
                 values[lane] = y;
                 active[next] = lane;
-                next += (y - size) <= (jump_limit - size);
+                /* stays if size <= y <= jump_limit (y < 2^49): as the Swift kernel, arithmetic */
+                int64_t outside = ((int64_t)y - (int64_t)size) | ((int64_t)jump_limit - (int64_t)y);
+                next += 1 + (int32_t)(outside >> 63);
             }
             remaining = next;
         }
+        /* two passes with fewer values live in each, as the Swift kernel: the steps, then the sums */
         for (uint32_t lane = 0; lane < lanes; lane++) {
             uint64_t y = values[lane];
-            long steps = counts[lane] + (y < size ? table[y] : finish(y, (long)(m + 2 * lane), rank));
-            add(m + 2 * lane, steps);
+            counts[lane] += y < size ? table[y] : (uint32_t)finish(y, (long)(m + 2 * lane), rank);
         }
+        for (uint32_t lane = 0; lane < lanes; lane++) add(m + 2 * lane, counts[lane]);
         m += 2 * lanes;
     }
     for (; m < end; m += 2) add(m, finish(m, (long)m, rank));

@@ -47,10 +47,101 @@ fi
 # binding a rank to one core when its threads should have more.
 case "$MPI" in openmpi|openmpi5) SRUN_MPI="${SRUN_MPI:-pmix}" ;; *) SRUN_MPI="${SRUN_MPI:-pmi2}" ;; esac
 if command -v srun >/dev/null 2>&1 && [ -n "${SLURM_JOB_ID:-}" ]; then
-    srun --mpi="${SRUN_MPI}" ${SLURM_CPUS_PER_TASK:+--cpus-per-task="${SLURM_CPUS_PER_TASK}"} \
-        "${BIN_DIR}/${PROGRAM}" "$@"
+    LAUNCHER=(srun --mpi="${SRUN_MPI}" ${SLURM_CPUS_PER_TASK:+--cpus-per-task="${SLURM_CPUS_PER_TASK}"})
 elif [ "${SLURM_CPUS_PER_TASK:-1}" -gt 1 ]; then
-    mpiexec -n "${SLURM_NTASKS:-2}" --bind-to none "${BIN_DIR}/${PROGRAM}" "$@"
+    LAUNCHER=(mpiexec -n "${SLURM_NTASKS:-2}" --bind-to none)
 else
-    mpiexec -n "${SLURM_NTASKS:-2}" "${BIN_DIR}/${PROGRAM}" "$@"
+    LAUNCHER=(mpiexec -n "${SLURM_NTASKS:-2}")
 fi
+
+# Array jobs (jobs/<program>-array.sh sets LAUNCH_ARRAY_PARTS=1): task I of `sbatch --array=0-<N-1>`
+# does part I of N of the work (`--part I/N`) and saves it (`--save`) to ARRAY_PARTS_DIR/part-I-of-N,
+# by default <program>-<array job id>.parts/ in the job's folder, where jobs/combine.sh finds them.
+# One task again (it failed): ARRAY_PARTS=N ARRAY_PARTS_DIR=<its folder> sbatch --array=I <script> ...
+if [ -n "${LAUNCH_ARRAY_PARTS:-}" ]; then
+    if [ -z "${SLURM_ARRAY_TASK_ID:-}" ]; then
+        echo "${PROGRAM}-array: not a task of an array job: submit it with sbatch (jobs/README.md)" >&2
+        exit 2
+    fi
+    if [ -z "${ARRAY_PARTS:-}" ]; then
+        ARRAY_PARTS="${SLURM_ARRAY_TASK_COUNT}"
+        if [ "${SLURM_ARRAY_TASK_MIN:-0}" -ne 0 ] || [ "${SLURM_ARRAY_TASK_MAX:-0}" -ne $((ARRAY_PARTS - 1)) ]; then
+            echo "${PROGRAM}-array: --array must be 0-<N-1>, one task per part (got ${ARRAY_PARTS} tasks from ${SLURM_ARRAY_TASK_MIN:-?} to ${SLURM_ARRAY_TASK_MAX:-?}); to run some tasks again, set ARRAY_PARTS=N and ARRAY_PARTS_DIR" >&2
+            exit 2
+        fi
+    fi
+    for argument in "$@"; do
+        case "$argument" in
+            --part|--part=*|--save|--save=*)
+                echo "${PROGRAM}-array: no ${argument%%=*} for an array job: each task is given its own --part and --save" >&2
+                exit 2 ;;
+            --checkpoint|--checkpoint=*)
+                echo "${PROGRAM}-array: no --checkpoint for an array job: its tasks would share the file (make the parts smaller instead)" >&2
+                exit 2 ;;
+        esac
+    done
+    ARRAY_PARTS_DIR="${ARRAY_PARTS_DIR:-${PROGRAM}-${SLURM_ARRAY_JOB_ID}.parts}"
+    mkdir -p "${ARRAY_PARTS_DIR}"
+    set -- "$@" --part "${SLURM_ARRAY_TASK_ID}/${ARRAY_PARTS}" --save "${ARRAY_PARTS_DIR}/part-${SLURM_ARRAY_TASK_ID}-of-${ARRAY_PARTS}"
+fi
+
+# Checkpoint and requeue (jobs/README.md, "Long jobs"). With --checkpoint FILE among the program's
+# options, the program saves its state and stops with exit status 75 on SIGUSR1; a script with
+# `#SBATCH --signal=B:USR1@120` gets that signal, in this shell only, 120 s before its time limit.
+# So the program runs in the background and this shell waits for it: bash runs a trap only between
+# commands, and `wait` returns as soon as a trapped signal arrives. The trap passes SIGUSR1 on to
+# srun (or mpiexec), which passes it to every rank; the program then exits 75, and the job is
+# requeued (`scontrol requeue`, which keeps its id and, with `--open-mode=append`, its output file):
+# it runs the same command again, which resumes from FILE. Without --checkpoint, a SIGUSR1 is
+# noted and the run goes on to its limit, as it would without the trap.
+# A program that stops with 75 for any other reason (the first SIGTERM of an `scancel` or of the
+# time limit itself) has saved too, but is not requeued: run the same command again to resume.
+# MAX_REQUEUES (default 20) bounds the requeues of one job, against a --signal time longer than -t.
+CHECKPOINT_GIVEN=""
+for argument in "$@"; do
+    case "$argument" in --checkpoint|--checkpoint=*) CHECKPOINT_GIVEN=1 ;; esac
+done
+USR1_SEEN=""         # since the last wait
+USR1_FORWARDED=""    # ever, in this run of the script
+PROGRAM_PID=""
+# shellcheck disable=SC2317  # run by the trap
+forward_usr1() {
+    USR1_SEEN=1
+    if [ -n "$CHECKPOINT_GIVEN" ]; then
+        echo "${PROGRAM}: SIGUSR1 (the time limit is near): the program saves its checkpoint and stops" >&2
+        USR1_FORWARDED=1
+        [ -z "$PROGRAM_PID" ] || kill -USR1 "$PROGRAM_PID" 2>/dev/null || true
+    else
+        echo "${PROGRAM}: SIGUSR1 (the time limit is near), but no --checkpoint FILE: the run goes on" >&2
+    fi
+}
+trap forward_usr1 USR1
+
+"${LAUNCHER[@]}" "${BIN_DIR}/${PROGRAM}" "$@" &
+PROGRAM_PID=$!
+while :; do
+    USR1_SEEN=""
+    PROGRAM_STATUS=0
+    wait "$PROGRAM_PID" || PROGRAM_STATUS=$?
+    # A wait cut short by the trap (128 + SIGUSR1) while the program still runs: wait again.
+    if [ -z "$USR1_SEEN" ] || [ "$PROGRAM_STATUS" -ne 138 ]; then break; fi
+done
+trap '' USR1    # a SIGUSR1 from now on, as the program ends, must not end this script
+
+if [ "$PROGRAM_STATUS" -eq 75 ] && [ -n "$USR1_FORWARDED" ] && [ -n "${SLURM_JOB_ID:-}" ] \
+    && command -v scontrol >/dev/null 2>&1; then
+    restarts="${SLURM_RESTART_COUNT:-0}"
+    if [ "$restarts" -ge "${MAX_REQUEUES:-20}" ]; then
+        echo "${PROGRAM}: not requeued: job ${SLURM_JOB_ID} has been requeued ${restarts} times (MAX_REQUEUES); submit the same command again to resume" >&2
+    else
+        # Slurm ends this script once the job is requeued.
+        echo "${PROGRAM}: requeueing job ${SLURM_JOB_ID} (restart $((restarts + 1))): it resumes from its checkpoint when it starts again" >&2
+        scontrol requeue "${SLURM_JOB_ID}" && exit 0
+        echo "${PROGRAM}: scontrol requeue ${SLURM_JOB_ID} failed: submit the same command again to resume" >&2
+    fi
+fi
+# The combine job (jobs/combine.sh) removes the parts once their result is out, unless KEEP_PARTS=1.
+if [ "$PROGRAM_STATUS" -eq 0 ] && [ -n "${LAUNCH_REMOVE_PARTS:-}" ] && [ "${KEEP_PARTS:-0}" != 1 ]; then
+    rm -rf -- "${LAUNCH_REMOVE_PARTS}"
+fi
+exit "$PROGRAM_STATUS"

@@ -27,6 +27,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 failures=0
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+skip() { echo "SKIP $*"; }
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 started=$EPOCHREALTIME
@@ -225,6 +226,8 @@ if [[ "$PARTS" == *" slurm "* ]]; then
         OUT_DIR="$RUN_DIR/slurm/out"
         # shellcheck source=scripts/slurm/submit.sh
         source scripts/slurm/submit.sh
+        # shellcheck source=scripts/slurm/longjobs.sh
+        source scripts/slurm/longjobs.sh
 
         # Where each rank runs: -N 2 -n 4 -c 1 is two ranks on each of two hosts (Slurm's block
         # distribution); -N 3 -n 3 -c 2 one rank with two threads on each of three.
@@ -258,6 +261,17 @@ if [[ "$PARTS" == *" slurm "* ]]; then
         else
             fail "scaling sbatch -N 2 -n 4 -c 1 ... integrate2d: $(job_problem)"
         fi
+        # Long jobs across hosts (scripts/slurm/longjobs.sh): the SIGUSR1 of a checkpointed pi reaches,
+        # through srun, its ranks on two hosts, and the job requeues and resumes to the bits of one
+        # run on one host; 4 array tasks of two ranks on two hosts each combine to the same bits.
+        LONG_REFERENCE_SHAPE="-N 1 -n 2 -c 1"
+        LONG_CHECKPOINT_SHAPE="-N 2 -n 2 -c 1"
+        LONG_ARRAY_SHAPE="-N 2 -n 2 -c 1 --array=0-3"
+        LONG_ARRAY_TASKS=4
+        LONG_PRIMES_SHAPE=""
+        LONG_DARTS=1e8
+        long_jobs_submit
+        long_jobs_check
         pass "slurm part in $(seconds_since "$slurm_started") s"
     else
         fail "slurm up on ${MN_NAMES[*]}"

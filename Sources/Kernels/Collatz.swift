@@ -80,17 +80,43 @@ public func collatzSummary(_ indices: Range<Int>, of starts: CollatzOddParts, ta
     if let overflow { throw CollatzOverflow(start: overflow) }
 }
 
-extension CollatzSummary {
-    /// Adds the starts 2^j · m for j = halvings...j_max (the largest with 2^j · m ≤ limit), m odd
-    /// with `steps` steps: Σ (j + steps), and the largest, j_max + steps at 2^j_max · m.
+/// The multiples 2^j · m of an odd part m that are starts: j = halvings...top, where top is the
+/// largest j with 2^j · m ≤ limit. Along a run m only grows, so top only falls, at m = limit >> top
+/// + 1; between those points the count and Σ j stay the same.
+@usableFromInline struct CollatzMultiples {
+    @usableFromInline let halvings: Int, limit: UInt64
+    /// The largest j, the largest m that has it, how many j there are and their sum.
+    @usableFromInline var top: Int, bound: UInt64, count: Int, sumOfHalvings: Int
+
+    /// For the odd parts from `first` on (2^halvings · first ≤ limit).
+    @inlinable init(first: UInt64, halvings: Int, limit: UInt64) {
+        (self.halvings, self.limit) = (halvings, limit)
+        top = first.leadingZeroBitCount - limit.leadingZeroBitCount  // 2^top · first has limit's highest bit
+        if first << top > limit { top -= 1 }
+        (bound, count, sumOfHalvings) = (0, 0, 0)
+        settle()
+    }
+
+    @inlinable mutating func settle() {
+        bound = limit >> top
+        count = top - halvings + 1
+        sumOfHalvings = (halvings + top) * count / 2
+    }
+
+    /// Adds the starts of odd part m (≥ every m before it) with `steps` steps: Σ (j + steps) over
+    /// its multiples, and the largest, top + steps at 2^top · m.
     @inlinable @inline(__always)
-    mutating func add(oddPart m: UInt64, steps: Int, halvings: Int, limit: UInt64, limitZeros: Int) {
-        var top = m.leadingZeroBitCount - limitZeros  // 2^top · m has limit's highest bit
-        if m << top > limit { top -= 1 }
-        let count = top - halvings + 1
-        totalSteps &+= count &* steps &+ (halvings + top) * count / 2
-        let most = steps + top, start = Int(m << top)
-        if most > maxSteps || (most == maxSteps && start < argmax) { (maxSteps, argmax) = (most, start) }
+    mutating func add(_ m: UInt64, steps: Int, to summary: inout CollatzSummary) {
+        if m > bound {  // rare: once per halving of m
+            repeat { top -= 1 } while m > limit >> top
+            settle()
+        }
+        // Wrapping arithmetic: nothing here can overflow (2^top · m ≤ limit < 2^63).
+        summary.totalSteps &+= count &* steps &+ sumOfHalvings
+        let most = steps &+ top, start = Int(truncatingIfNeeded: m &<< UInt64(truncatingIfNeeded: top))
+        if most > summary.maxSteps || (most == summary.maxSteps && start < summary.argmax) {
+            (summary.maxSteps, summary.argmax) = (most, start)
+        }
     }
 }
 
@@ -102,78 +128,96 @@ extension CollatzTable {
     /// smallest start; returns the smallest start of the first that overflows, or nil.
     @usableFromInline
     func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
-        let limitBits = UInt64(limit), limitZeros = limitBits.leadingZeroBitCount
-        let size = UInt64(self.size), jumpLimit = self.jumpLimit
-        return steps.withUnsafeBufferPointer { table -> Int? in
-            jumps.withUnsafeBufferPointer { jumps -> Int? in
-                powersOfThree.withUnsafeBufferPointer { powers -> Int? in
-                    var m = UInt64(first)
-                    let last = m + 2 * UInt64(count - 1)
-                    // Odd parts below the table: read.
-                    while m <= last && m < size {
-                        summary.add(oddPart: m, steps: Int(table[Int(m)]), halvings: halvings, limit: limitBits,
-                                    limitZeros: limitZeros)
-                        m += 2
-                    }
-                    // Batches of trajectories, one jump per active trajectory per round; a trajectory
-                    // leaves the round when it falls below the table or rises past jumpLimit.
-                    let batch = Self.batch
-                    let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-                    let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-                    let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-                    defer { values.deallocate(); counts.deallocate(); active.deallocate() }
-                    while m <= last && m <= jumpLimit {
-                        let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
-                        for lane in 0..<lanes {
-                            values[lane] = m + 2 * UInt64(lane)
-                            counts[lane] = 0
-                            active[lane] = UInt32(truncatingIfNeeded: lane)
-                        }
-                        var remaining = lanes
-                        while remaining > 0 {
-                            var next = 0
-                            for slot in 0..<remaining {
-                                let lane = Int(truncatingIfNeeded: active[slot])
-                                let x = values[lane]
-                                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
-                                let odd = Int(truncatingIfNeeded: entry >> 26)
-                                let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
-                                values[lane] = y
-                                counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
-                                active[next] = UInt32(truncatingIfNeeded: lane)
-                                next &+= (y &- size) <= (jumpLimit &- size) ? 1 : 0  // size ≤ y ≤ jumpLimit
-                            }
-                            remaining = next
-                        }
-                        for lane in 0..<lanes {
-                            let start = m + 2 * UInt64(lane)
-                            var steps = Int(counts[lane])
-                            let y = values[lane]
-                            if y < size {
-                                steps &+= Int(table[Int(truncatingIfNeeded: y)])
-                            } else {
-                                guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
-                                    return Int(start) << halvings
-                                }
-                                steps &+= rest
-                            }
-                            summary.add(oddPart: start, steps: steps, halvings: halvings, limit: limitBits,
-                                        limitZeros: limitZeros)
-                        }
-                        m += 2 * UInt64(lanes)
-                    }
-                    // Odd parts above jumpLimit (past 2^38): one at a time.
-                    while m <= last {
-                        guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
-                            return Int(m) << halvings
-                        }
-                        summary.add(oddPart: m, steps: steps, halvings: halvings, limit: limitBits, limitZeros: limitZeros)
-                        m += 2
-                    }
-                    return nil
+        steps.withUnsafeBufferPointer { table in
+            jumps.withUnsafeBufferPointer { jumps in
+                powersOfThree.withUnsafeBufferPointer { powers in
+                    addRun(first: first, count: count, halvings: halvings, limit: limit, table: table, jumps: jumps,
+                           powers: powers, into: &summary)
                 }
             }
         }
+    }
+
+    /// addRun over the buffers, with no closure around its loops, so that its running values stay
+    /// in registers.
+    private func addRun(first: Int, count: Int, halvings: Int, limit: Int, table: UnsafeBufferPointer<UInt16>,
+                        jumps: UnsafeBufferPointer<UInt32>, powers: UnsafeBufferPointer<UInt64>,
+                        into summary: inout CollatzSummary) -> Int? {
+        var multiples = CollatzMultiples(first: UInt64(first), halvings: halvings, limit: UInt64(limit))
+        let size = UInt64(self.size), jumpLimit = self.jumpLimit
+        let signedSize = self.size, signedLimit = Int(jumpLimit)
+        // A local copy, so that the compiler keeps it in registers (an inout may alias the buffers).
+        var local = summary
+        defer { summary = local }
+        var m = UInt64(first)
+        let last = m + 2 * UInt64(count - 1)
+        // Odd parts below the table: read.
+        while m <= last && m < size {
+            multiples.add(m, steps: Int(table[Int(m)]), to: &local)
+            m += 2
+        }
+        // Batches of trajectories, one jump per active trajectory per round; a trajectory
+        // leaves the round when it falls below the table or rises past jumpLimit.
+        let batch = Self.batch
+        let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+        let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
+        defer { values.deallocate(); counts.deallocate(); active.deallocate() }
+        while m <= last && m <= jumpLimit {
+            let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
+            // Wrapping arithmetic from here on: m + 2 · lane ≤ last, and the checks
+            // would keep the compiler from vectorizing these loops.
+            for lane in 0..<lanes {
+                values[lane] = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
+                active[lane] = UInt32(truncatingIfNeeded: lane)
+            }
+            counts.initialize(repeating: 0, count: lanes)
+            var remaining = lanes
+            while remaining > 0 {
+                var next = 0
+                for slot in 0..<remaining {
+                    let lane = Int(truncatingIfNeeded: active[slot])
+                    let x = values[lane]
+                    let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
+                    let odd = Int(truncatingIfNeeded: entry >> 26)
+                    let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
+                    values[lane] = y
+                    counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
+                    active[next] = UInt32(truncatingIfNeeded: lane)
+                    // Stays if size ≤ y ≤ jumpLimit (y < 2^49 here): both differences are
+                    // non-negative, so their `or` is; arithmetic, not a branch, which would
+                    // miss its guess on nearly every other trajectory.
+                    let outside = (Int(truncatingIfNeeded: y) &- signedSize) | (signedLimit &- Int(truncatingIfNeeded: y))
+                    next &+= 1 &+ (outside >> 63)
+                }
+                remaining = next
+            }
+            // Two passes with fewer values live in each (no spills): the steps, then the sums.
+            for lane in 0..<lanes {
+                let y = values[lane]
+                if y < size {
+                    counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
+                } else {
+                    guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
+                        return Int(m &+ 2 &* UInt64(truncatingIfNeeded: lane)) << halvings
+                    }
+                    counts[lane] &+= UInt32(truncatingIfNeeded: rest)
+                }
+            }
+            for lane in 0..<lanes {
+                multiples.add(m &+ 2 &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
+            }
+            m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
+        }
+        // Odd parts above jumpLimit (past 2^38): one at a time.
+        while m <= last {
+            guard let steps = finish(m, table: table, jumps: jumps, powers: powers) else {
+                return Int(m) << halvings
+            }
+            multiples.add(m, steps: steps, to: &local)
+            m += 2
+        }
+        return nil
     }
 
     /// The steps from n ≥ 2^17 to 1: jumps while n ≤ jumpLimit, single steps checked for overflow
@@ -198,6 +242,6 @@ extension CollatzTable {
                 steps &+= 1
             }
         }
-        return steps + Int(table[Int(n)])
+        return steps &+ Int(table[Int(truncatingIfNeeded: n)])
     }
 }

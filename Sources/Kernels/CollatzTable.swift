@@ -46,9 +46,26 @@ public struct CollatzTable: Sendable {
         return size
     }
 
-    /// The table of `size` entries (a power of two from 2^17 to 2^22), built serially.
+    /// The table of `size` entries (a power of two from 2^17 to 2^22), built serially, in place.
     public init(size: Int) {
-        self.init(size: size) { stage, entries in [entries(stage)] }
+        Self.checkSize(size)
+        self.size = size
+        let (jumps, powersOfThree, jumpLimit) = Self.makeJumps()
+        (self.jumps, self.powersOfThree, self.jumpLimit) = (jumps, powersOfThree, jumpLimit)
+        steps = jumps.withUnsafeBufferPointer { jumps in
+            powersOfThree.withUnsafeBufferPointer { powers in
+                [UInt16](unsafeUninitializedCapacity: size) { table, initialized in
+                    let base = table.baseAddress!
+                    Self.fillFirstEntries(base)
+                    var low = Self.minimumSize
+                    while low < size {
+                        Self.fill(base + low, with: low..<2 * low, from: base, jumps: jumps, powers: powers)
+                        low *= 2
+                    }
+                    initialized = size
+                }
+            }
+        }
     }
 
     /// Builds the table of `size` entries in stages: the entries below 2^17, then each
@@ -56,28 +73,12 @@ public struct CollatzTable: Sendable {
     /// entries of any part of it, and returns the stage's entries as consecutive pieces, in order
     /// (e.g. one piece per thread).
     public init(size: Int, split: (Range<Int>, @Sendable (Range<Int>) -> [UInt16]) throws -> [[UInt16]]) rethrows {
-        precondition(size.nonzeroBitCount == 1 && size >= Self.minimumSize && size <= Self.maximumSize,
-                     "a table size is a power of two from 2^17 to 2^22 (got \(size))")
+        Self.checkSize(size)
         self.size = size
-        let bits = Self.jumpBits
-        var powers: [UInt64] = [1]
-        for _ in 0..<bits { powers.append(powers[powers.count - 1] * 3) }
-        powersOfThree = powers
-        jumpLimit = (UInt64.max - 1) / powers[bits] - 1
-        jumps = (0..<UInt64(1 << bits)).map { b in
-            var x = b, odd: UInt64 = 0
-            for _ in 0..<bits {
-                if x & 1 == 1 { x = (3 * x + 1) / 2; odd += 1 } else { x /= 2 }
-            }
-            return UInt32(odd << 26 | x)  // x < 3^16 < 2^26
-        }
-        // Below 2^17, one Collatz step at a time until the trajectory falls below its start.
-        var steps = [UInt16](repeating: 0, count: Self.minimumSize)
-        for n in 2..<Self.minimumSize {
-            if n & 1 == 0 { steps[n] = steps[n / 2] + 1; continue }
-            var x = n, count: UInt16 = 0
-            while x >= n { x = x & 1 == 0 ? x / 2 : 3 * x + 1; count += 1 }
-            steps[n] = count + steps[x]
+        (jumps, powersOfThree, jumpLimit) = Self.makeJumps()
+        var steps = [UInt16](unsafeUninitializedCapacity: Self.minimumSize) { table, initialized in
+            Self.fillFirstEntries(table.baseAddress!)
+            initialized = Self.minimumSize
         }
         steps.reserveCapacity(size)
         while steps.count < size {
@@ -89,27 +90,76 @@ public struct CollatzTable: Sendable {
         self.steps = steps
     }
 
+    private static func checkSize(_ size: Int) {
+        precondition(size.nonzeroBitCount == 1 && size >= minimumSize && size <= maximumSize,
+                     "a table size is a power of two from 2^17 to 2^22 (got \(size))")
+    }
+
+    /// The jump entries, 3^0 ... 3^16, and the largest n a jump may start from.
+    private static func makeJumps() -> ([UInt32], [UInt64], UInt64) {
+        let bits = jumpBits
+        var powers: [UInt64] = [1]
+        for _ in 0..<bits { powers.append(powers[powers.count - 1] * 3) }
+        let jumps = (0..<UInt64(1 << bits)).map { b in
+            var x = b, odd: UInt64 = 0
+            for _ in 0..<bits {
+                if x & 1 == 1 { x = (3 * x + 1) / 2; odd += 1 } else { x /= 2 }
+            }
+            return UInt32(odd << 26 | x)  // x < 3^16 < 2^26
+        }
+        return (jumps, powers, (UInt64.max - 1) / powers[bits] - 1)
+    }
+
+    /// The entries below 2^17: one Collatz step at a time until the trajectory falls below its start.
+    private static func fillFirstEntries(_ table: UnsafeMutablePointer<UInt16>) {
+        table[0] = 0
+        table[1] = 0
+        for n in 2..<minimumSize {
+            if n & 1 == 0 { table[n] = table[n / 2] + 1; continue }
+            var x = n, count: UInt16 = 0
+            while x >= n { x = x & 1 == 0 ? x / 2 : 3 * x + 1; count += 1 }
+            table[n] = count + table[x]
+        }
+    }
+
+    /// Writes the entries of `piece` (part of a stage [2^s, 2^(s+1)), 2^s ≥ 2^17) to `entries`
+    /// (entries[0] is piece's first), from `known`, which holds the entries below 2^s.
+    private static func fill(_ entries: UnsafeMutablePointer<UInt16>, with piece: Range<Int>,
+                             from known: UnsafePointer<UInt16>, jumps: UnsafeBufferPointer<UInt32>,
+                             powers: UnsafeBufferPointer<UInt64>) {
+        let below = UInt64(1) << (Int.bitWidth - 1 - piece.lowerBound.leadingZeroBitCount)  // 2^s
+        for n in piece {
+            if n & 1 == 0 {
+                entries[n &- piece.lowerBound] = known[n / 2] &+ 1
+                continue
+            }
+            // n ≥ 2^17 and n < 2^22: every jump is exact, nothing overflows.
+            var x = UInt64(n), count = 0
+            while x >= below {
+                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
+                x = (x >> 16) &* powers[Int(entry >> 26)] &+ UInt64(entry & 0x3FF_FFFF)
+                count &+= 16 &+ Int(entry >> 26)
+            }
+            entries[n &- piece.lowerBound] = UInt16(truncatingIfNeeded: count) &+ known[Int(x)]
+        }
+    }
+
     /// One stage's entries, through `split`, from the entries below it (`known`).
     private static func stage(_ stage: Range<Int>, steps known: [UInt16], jumps: [UInt32], powersOfThree: [UInt64],
                               split: (Range<Int>, @Sendable (Range<Int>) -> [UInt16]) throws -> [[UInt16]])
         rethrows -> [[UInt16]] {
-        let below = UInt64(stage.lowerBound)
-        return try split(stage) { piece in
+        try split(stage) { piece in
             precondition(stage.lowerBound <= piece.lowerBound && piece.upperBound <= stage.upperBound,
                          "a piece of the stage \(stage), not \(piece)")
             return known.withUnsafeBufferPointer { known in
                 jumps.withUnsafeBufferPointer { jumps in
                     powersOfThree.withUnsafeBufferPointer { powers in
-                        piece.map { n in
-                            if n & 1 == 0 { return known[n / 2] + 1 }
-                            // n ≥ 2^17 and n < 2^22: every jump is exact, nothing overflows.
-                            var x = UInt64(n), count = 0
-                            while x >= below {
-                                let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
-                                x = (x >> 16) &* powers[Int(entry >> 26)] &+ UInt64(entry & 0x3FF_FFFF)
-                                count &+= 16 &+ Int(entry >> 26)
+                        [UInt16](unsafeUninitializedCapacity: piece.count) { entries, initialized in
+                            if !piece.isEmpty {
+                                fill(entries.baseAddress!, with: piece, from: known.baseAddress!, jumps: jumps,
+                                     powers: powers)
                             }
-                            return UInt16(count) + known[Int(x)]
+                            initialized = piece.count
                         }
                     }
                 }

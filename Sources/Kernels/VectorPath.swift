@@ -62,6 +62,13 @@ public enum VectorPath: String, CaseIterable, Sendable, CustomStringConvertible 
         return path
     }
 
+    /// Checks `SPMD_VECTOR` when it is set, as `resolve` does, for a program whose other kernels
+    /// choose their own path by the same name (pi's and euler's Philox, `CPhilox`): a bad name or a
+    /// path this CPU lacks is bad usage there too, never silently another path.
+    public static func checkEnvironment() throws(VectorPathError) {
+        if environmentValue != nil { _ = try resolve() }
+    }
+
     /// `SPMD_VECTOR` from the environment, or nil.
     public static var environmentValue: String? { getenv(environmentVariable).map { String(cString: $0) } }
 }

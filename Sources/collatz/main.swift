@@ -1,4 +1,8 @@
 import SPMD
+import Synchronization
+
+/// The rank's table of small starts, between the rounds of one run (see `Collatz.table`).
+private let builtTable = Mutex<CollatzTable?>(nil)
 
 /// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
 /// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
@@ -54,35 +58,34 @@ struct Collatz: JobProgram {
     }
 
     var problemOptions: [(String, String)] { [("--limit", String(limit.value)), ("--from", String(from.value))] }
-    var starts: CollatzOddParts { CollatzOddParts(from: from.value, through: limit.value) }
-    /// The job's indices are the odd parts (each with its multiples in the range).
-    var jobRange: Range<Int> { 0..<starts.count }
+    /// The odd parts m, by index: each stands for every start 2^j · m in the range.
+    var oddParts: CollatzOddParts { CollatzOddParts(from: from.value, through: limit.value) }
+    var jobRange: Range<Int> { 0..<oddParts.count }
     var jobUnit: String { "odd parts" }
 
-    /// This rank's table, built by the first round and kept for the rest.
-    nonisolated(unsafe) static var table: (key: [Int], table: CollatzTable)?
-
-    func table(_ context: Context) throws -> CollatzTable {
-        let key = [from.value, limit.value]
-        if let cached = Self.table, cached.key == key { return cached.table }
-        // The table, stage by stage, each stage split over this rank's threads.
-        let table = try CollatzTable(size: CollatzTable.size(from: from.value, through: limit.value)) { stage, entries in
-            try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
-        }
-        Self.table = (key, table)
-        return table
-    }
-
     func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
-        let starts = self.starts
-        let table = try self.table(context)
-        return try context.parallel(schedule == .static ? .block : .dynamic, over: range,
-                                    chunk: chunk.value, into: CollatzSummary()) { summary, piece in
+        let starts = oddParts, table = try self.table(context)
+        return try context.parallel(schedule == .static ? .block : .dynamic, over: range, chunk: chunk.value,
+                                    into: CollatzSummary()) { summary, piece in
             try collatzSummary(piece.range, of: starts, table: table, into: &summary)
         }.reduce(into: CollatzSummary()) { $0.merge($1) }
     }
 
+    /// This rank's table: built by the run's first round (in place on one thread, or stage by stage
+    /// split over this rank's threads, counted in the compute time) and kept until its outcome, so
+    /// the rounds of a job with progress or checkpoints build it once.
+    private func table(_ context: Context) throws -> CollatzTable {
+        if let table = builtTable.withLock({ $0 }) { return table }
+        let size = CollatzTable.size(from: from.value, through: limit.value)
+        let table = context.threads == 1 ? CollatzTable(size: size) : try CollatzTable(size: size) { stage, entries in
+            try context.parallel { thread in entries(BlockPartition(stage, parts: context.threads)[thread]) }
+        }
+        builtTable.withLock { $0 = table }
+        return table
+    }
+
     func outcome(_ context: Context, state: CollatzSummary?) throws -> Outcome? {
+        builtTable.withLock { $0 = nil }  // each --repeat builds its own
         guard let state else { return nil }
         let (total, maxSteps, first) = (state.totalSteps, state.maxSteps, state.argmax)
         return Outcome(result: .int(total),

@@ -65,6 +65,7 @@ struct Euler: JobProgram {
     static let seriesBytesPerDigit = 10
 
     func prepare(_ context: Context) throws {
+        try VectorPath.checkEnvironment()
         if method == .series {
             try context.requireMemory(digits.value * Self.seriesBytesPerDigit,
                                       for: "--digits \(digits) on rank 0")

@@ -49,7 +49,6 @@ struct Integrate2D: JobProgram {
     }
     var jobRange: Range<Int> { 0..<bins.value }
     var jobUnit: String { "rows" }
-
     func grid() throws -> MidpointGrid {
         MidpointGrid(bins: bins.value, x: xmin...xmax, y: ymin...ymax, path: try VectorPath.resolve())
     }

@@ -10,7 +10,7 @@ struct ParallelMap: SPMDProgram {
     static let configuration = CommandConfiguration(
         commandName: "parallel-map",
         abstract: "Map log(i + num + 1) / sqrt(i + den + 1) over i < size; gather it to rank 0 or write one file.",
-        discussion: VectorPath.help + "\n\nNo --progress, --checkpoint or --part: its result is the whole mapped array (its state is the output itself), made in one pass that takes seconds for the largest size memory allows.")
+        discussion: VectorPath.help + " No --progress, --checkpoint or --part: its result is the whole mapped array (its state is the output itself), made in one pass that takes seconds for the largest size memory allows.")
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Elements, i = 0 ..< size.") var size: Count = 1_048_576

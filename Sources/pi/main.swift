@@ -31,6 +31,9 @@ struct Pi: JobProgram {
          ("chunk", .int(chunk?.value ?? 1_000_000))]
     }
 
+    /// SPMD_VECTOR, if set, names a path this CPU has (the darts' Philox lanes take it).
+    func prepare(_ context: Context) throws { try VectorPath.checkEnvironment() }
+
     var problemOptions: [(String, String)] { [("--darts", String(darts.value)), ("--seed", String(seed))] }
     var jobRange: Range<Int> { 0..<darts.value }
     var jobUnit: String { "darts" }

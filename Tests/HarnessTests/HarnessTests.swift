@@ -108,41 +108,6 @@ import Testing
     }
 }
 
-/// The saved-job file: it reads back what was written, and any cut or changed byte is refused.
-@Suite struct SavedJobTests {
-    static let job = SavedJob(kind: .checkpoint, program: "pi",
-                              options: [.init(name: "--darts", value: "1000"), .init(name: "--seed", value: "7")],
-                              part: JobPart(index: 1, count: 3), range: 333..<667, cursor: 500, words: [42, -1, .max])
-
-    @Test func roundTrips() throws {
-        #expect(try SavedJob(bytes: Self.job.bytes) == Self.job)
-        #expect(Self.job.difference(from: Self.job.options) == nil)
-        #expect(Self.job.difference(from: [.init(name: "--darts", value: "1000"), .init(name: "--seed", value: "8")])
-                == "--seed 7, not --seed 8")
-    }
-
-    @Test func everyCutIsRefused() {
-        let bytes = Self.job.bytes
-        for length in 0..<bytes.count {
-            #expect(throws: SavedJob.ReadError.self) { try SavedJob(bytes: Array(bytes[..<length])) }
-        }
-    }
-
-    @Test func everyChangedByteIsRefused() {
-        let bytes = Self.job.bytes
-        for index in bytes.indices {
-            var changed = bytes
-            changed[index] ^= 0x01
-            #expect(throws: SavedJob.ReadError.self) { try SavedJob(bytes: changed) }
-        }
-    }
-
-    @Test func partsParse() {
-        #expect(JobPart(argument: "2/3") == JobPart(index: 2, count: 3))
-        for bad in ["3/3", "-1/3", "1", "1/0", "a/b", "1/2/3", "/2", ""] { #expect(JobPart(argument: bad) == nil, "\(bad)") }
-    }
-}
-
 @Suite struct GuidedChunksTests {
     /// The chunks from offset 0 on: each starts where the one before ended.
     static func chunks(_ guided: GuidedChunks) -> [Int] {
@@ -183,5 +148,40 @@ import Testing
         #expect(sizes.first == 2_500_000)
         #expect(sizes.count < 40, "\(sizes.count)")
         #expect(sizes.dropLast().last == 10_000 && sizes.last! <= 10_000, "\(sizes.suffix(3))")
+    }
+}
+
+/// The saved-job file: it reads back what was written, and any cut or changed byte is refused.
+@Suite struct SavedJobTests {
+    static let job = SavedJob(kind: .checkpoint, program: "pi",
+                              options: [.init(name: "--darts", value: "1000"), .init(name: "--seed", value: "7")],
+                              part: JobPart(index: 1, count: 3), range: 333..<667, cursor: 500, words: [42, -1, .max])
+
+    @Test func roundTrips() throws {
+        #expect(try SavedJob(bytes: Self.job.bytes) == Self.job)
+        #expect(Self.job.difference(from: Self.job.options) == nil)
+        #expect(Self.job.difference(from: [.init(name: "--darts", value: "1000"), .init(name: "--seed", value: "8")])
+                == "--seed 7, not --seed 8")
+    }
+
+    @Test func everyCutIsRefused() {
+        let bytes = Self.job.bytes
+        for length in 0..<bytes.count {
+            #expect(throws: SavedJob.ReadError.self) { try SavedJob(bytes: Array(bytes[..<length])) }
+        }
+    }
+
+    @Test func everyChangedByteIsRefused() {
+        let bytes = Self.job.bytes
+        for index in bytes.indices {
+            var changed = bytes
+            changed[index] ^= 0x01
+            #expect(throws: SavedJob.ReadError.self) { try SavedJob(bytes: changed) }
+        }
+    }
+
+    @Test func partsParse() {
+        #expect(JobPart(argument: "2/3") == JobPart(index: 2, count: 3))
+        for bad in ["3/3", "-1/3", "1", "1/0", "a/b", "1/2/3", "/2", ""] { #expect(JobPart(argument: bad) == nil, "\(bad)") }
     }
 }

@@ -35,29 +35,46 @@ import Testing
         return same ? 0 : zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
     }
 
+    /// 10^7 inputs on the short path of SLEEF's sin (|x| < 15), which the vector paths evaluate inline:
+    /// uniform, and within a few ulp of the multiples of π/2 up to 15, where the reduction is delicate.
+    static let shortInputs: [Double] = {
+        var generator = SplitMix(seed: 2024)
+        return (0..<10_000_000).map { (index: Int) -> Double in
+            let random = generator.next()
+            if index % 4 == 3 {
+                let multiple = Double(Int(random % 19) - 9) * (Double.pi / 2)
+                return multiple + Double(Int((random >> 8) % 64) - 32) * multiple.ulp
+            }
+            return 30 * (Double(random >> 11) / 0x1p53) - 15
+        }
+    }()
+
     @Test func theMachineHasAPath() {
         #expect(VectorPath.best != nil, "no FMA: no path")
         #expect(Self.paths.first == .scalar)
     }
 
     /// The same 10^7 inputs through every path, bit for bit, at several lengths (so each path's
-    /// tail runs) and offsets (so each input sits in every lane).
-    @Test func sinIsTheSameBitsOnEveryPath() {
-        let count = Self.inputs.count
+    /// tail runs) and offsets (so each input sits in every lane): the mixed set, where most vectors
+    /// hold an element SLEEF must reduce the long way, and the short-path set, evaluated inline.
+    @Test(arguments: ["mixed", "short"])
+    func sinIsTheSameBitsOnEveryPath(inputs name: String) {
+        let inputs = name == "mixed" ? Self.inputs : Self.shortInputs
+        let count = inputs.count
         var reference = [Double](repeating: 0, count: count)
-        Self.inputs.withUnsafeBufferPointer { input in
+        inputs.withUnsafeBufferPointer { input in
             reference.withUnsafeMutableBufferPointer { vectorSin(input, into: $0, path: .scalar) }
         }
         for path in Self.paths.dropFirst() {
             for (offset, length) in [(0, count), (1, count - 8), (3, 13), (5, 7)] {
                 var out = [Double](repeating: 0, count: length)
-                Self.inputs.withUnsafeBufferPointer { input in
+                inputs.withUnsafeBufferPointer { input in
                     out.withUnsafeMutableBufferPointer {
                         vectorSin(UnsafeBufferPointer(rebasing: input[offset..<(offset + length)]), into: $0, path: path)
                     }
                 }
                 let wrong = Self.differences(out, reference[offset..<(offset + length)])
-                #expect(wrong == 0, "\(path), offset \(offset), length \(length): \(wrong) differ from scalar")
+                #expect(wrong == 0, "\(name) inputs, \(path), offset \(offset), length \(length): \(wrong) differ from scalar")
             }
         }
     }
@@ -100,14 +117,18 @@ import Testing
         return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
     }
 
-    /// Every path sums every row in that order, to the bit, for widths around each vector length.
+    /// Every path sums every row in that order, to the bit, for widths around each vector length and
+    /// block, on rows whose arguments all lie on SLEEF's short path (|x| < 15), and on rows that
+    /// cross it or lie beyond it (-35 to 30).
     @Test(arguments: VectorPath.supported)
     func rowSumIsTheFixedOrder(path: VectorPath) {
-        for bins in Array(1...33) + [301, 1000] {
-            let grid = MidpointGrid(bins: bins, x: -1...2.5, y: 0.5...7, path: path)
-            for row in Set([0, bins / 2, bins - 1]) {
-                let expected = Self.rowSum(grid, row)
-                #expect(grid.rowSum(row).bitPattern == expected.bitPattern, "\(path) bins \(bins) row \(row)")
+        for (x, y) in [(-1...2.5, 0.5...7), (-25...20, -10...10)] as [(ClosedRange<Double>, ClosedRange<Double>)] {
+            for bins in Array(1...33) + [63, 64, 65, 301, 1000] {
+                let grid = MidpointGrid(bins: bins, x: x, y: y, path: path)
+                for row in Set([0, bins / 4, bins / 2, bins - 1]) {
+                    let expected = Self.rowSum(grid, row)
+                    #expect(grid.rowSum(row).bitPattern == expected.bitPattern, "\(path) \(x) × \(y) bins \(bins) row \(row)")
+                }
             }
         }
     }

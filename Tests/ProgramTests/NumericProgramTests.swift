@@ -214,9 +214,24 @@ import Testing
         }
     }
 
+    /// pi's darts and euler's uniforms (Philox in SIMD lanes, CPhilox) give the same counts under
+    /// every vector path this CPU can take, at 1 and 3 ranks.
+    @Test(arguments: ["pi", "euler"])
+    func philoxSameBitsUnderEveryVectorPath(program: String) throws {
+        let arguments = program == "pi" ? ["--darts", "300007", "--seed", "5"] : ["--trials", "200003", "--seed", "5"]
+        let reference = try Self.answer(program, np: 1, threads: 1, arguments, environment: ["SPMD_VECTOR": "scalar"])
+        #expect(VectorPath.supported.count > 1, "this CPU has only the scalar path: nothing to compare")
+        for path in VectorPath.supported {
+            for np in [1, 3] {
+                let answer = try Self.answer(program, np: np, threads: 2, arguments, environment: ["SPMD_VECTOR": path.rawValue])
+                #expect(answer == reference, "\(program) SPMD_VECTOR=\(path) np \(np): \(answer) vs scalar \(reference)")
+            }
+        }
+    }
+
     /// A SPMD_VECTOR that names no path is bad usage: exit 2, one message, nothing on standard output.
     @Test func badVectorPathExitsTwo() throws {
-        for program in ["integrate2d", "parallel-map"] {
+        for program in ["integrate2d", "parallel-map", "pi", "euler"] {
             for value in ["avx1024", "AVX2"] {
                 let run = try Launch.run(program, np: 2, ["--threads", "1"], environment: ["SPMD_VECTOR": value], timeout: 30)
                 #expect(run.status == 2, "\(program) SPMD_VECTOR=\(value): status \(run.status) \(run.stderr)")
