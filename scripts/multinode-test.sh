@@ -59,7 +59,7 @@ if [ -n "${MN_MPIEXEC:-}" ]; then
 else
     LAUNCH=(mpiexec "${MN_MPI_ARGS[@]}" --hostfile)
 fi
-pass "launcher: ${LAUNCH[0]##*/} ($("${LAUNCH[0]}" --version 2>&1 | grep -Eim 1 'version|hydra|open mpi|intel' | cut -c1-70))"
+pass "launcher: ${LAUNCH[0]##*/} ($("${LAUNCH[0]}" --version 2>&1 | grep -Eim 1 'version|openrte|open mpi|intel' | tr -s ' ' | cut -c1-70))"
 up_started=$EPOCHREALTIME
 if mn_hosts_up "$HOSTS" "$RUN_DIR/hosts"; then
     pass "hosts up: ${MN_NAMES[*]} at ${MN_ADDRS[*]} ($MN_SUBNET.0/24, namespaces $MN_TAG-*) in $(seconds_since "$up_started") s"
