@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 MPI=${MPI:-openmpi}
 MPIEXEC=${MPIEXEC:-mpiexec}
 RELEASE=release; [ "$MPI" = openmpi ] || RELEASE="release-$MPI"
+[ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 bash scripts/install-deps.sh lmod
 LMOD_INIT=/usr/share/lmod/lmod/init/bash
@@ -37,7 +38,7 @@ trap 'exit 143' TERM HUP
 
 PREFIX="$DIR/prefix"
 if make --no-print-directory install PREFIX="$PREFIX" MPI="$MPI" >"$DIR/install.log" 2>&1; then
-    pass "make install PREFIX=$PREFIX MPI=$MPI: $(ls "$PREFIX/bin" | wc -l) programs, $(ls "$PREFIX/jobs" | wc -l) job files, $(cd "$PREFIX" && ls modulefiles/*/*)"
+    pass "make install PREFIX=$PREFIX MPI=$MPI: $(find "$PREFIX/bin" -type f | wc -l) programs, $(find "$PREFIX/jobs" -type f | wc -l) job files, $(cd "$PREFIX" && ls modulefiles/*/*)"
 else
     fail "make install: $(tail -n 3 "$DIR/install.log" | paste -sd '|' -)"
     exit 1
@@ -46,7 +47,8 @@ fi
 # The build tree's own result, to compare the installed binary's with (same program, same bits).
 ARGS=(--darts 1000000 --json)
 # shellcheck disable=SC2086  # the launcher and its options
-reference=$(field result "$($MPIEXEC -n 1 "$RELEASE/pi" "${ARGS[@]}" 2>/dev/null | grep '^{')")
+reference=$(field result "$($MPIEXEC -n 1 "$RELEASE/pi" "${ARGS[@]}" 2>&1 | grep '^{')")
+[ "$reference" != "(no result)" ] || { echo "FAIL install: $RELEASE/pi under $MPIEXEC printed no result"; exit 1; }
 
 # A clean login-like shell: nothing from this one but PATH and HOME (and Open MPI's root settings).
 in_lmod_shell() {
@@ -80,18 +82,30 @@ else
         done
         mkdir -p "$DIR/out"
         # sbatch passes the shell's environment (Lmod's ml function and MODULEPATH, the module's
-        # variables) to the job, as on a cluster.
-        job=$(in_lmod_shell "module use '$DIR/toolchains' '$PREFIX/modulefiles' && module load swift-mpi-programs/$MPI \
-            && cd '$PREFIX' && SLURM_CONF='$SLURM_CONF' timeout 90 sbatch --wait --parsable --chdir='$DIR/out' \
-               -n 2 -c 1 jobs/pi.sh ${ARGS[*]}") || true
-        id=$(grep -Eo '^[0-9]+' <<<"$job" | tail -n 1 || true)
-        output=$(cat "$DIR/out/pi-$id.out" 2>/dev/null || echo "(no output file for job '${id}': $job)")
-        json=$(grep '^{' <<<"$output" || true)
-        if [ -n "$id" ] && [ "$(field result "$json")" = "$reference" ] && [ "$(field ranks "$json")" = 2 ] \
-            && grep -q "toolchain foss/2023a (a stand-in) loaded\|toolchain foss/2024a (a stand-in) loaded\|toolchain intel/2023a (a stand-in) loaded" <<<"$output"; then
-            pass "sbatch $PREFIX/jobs/pi.sh with the module loaded: job $id, the toolchain loaded through Lmod, 2 ranks give $reference"
+        # variables) to the job, as on a cluster. batch_pi MODULEPATHS: the job's output in OUTPUT.
+        batch_pi() {
+            local job id
+            job=$(in_lmod_shell "module use $1 && module load swift-mpi-programs/$MPI \
+                && cd '$PREFIX' && SLURM_CONF='$SLURM_CONF' timeout 90 sbatch --wait --parsable --chdir='$DIR/out' \
+                   -n 2 -c 1 jobs/pi.sh ${ARGS[*]}") || true
+            id=$(grep -Eo '^[0-9]+' <<<"$job" | tail -n 1 || true)
+            JOB_ID=${id:-none}
+            OUTPUT=$(cat "$DIR/out/pi-$id.out" 2>/dev/null || echo "(no output file for job '${id}': $job)")
+            JSON=$(grep '^{' <<<"$OUTPUT" || true)
+        }
+        batch_pi "'$DIR/toolchains' '$PREFIX/modulefiles'"
+        if [ "$(field result "$JSON")" = "$reference" ] && [ "$(field ranks "$JSON")" = 2 ] \
+            && grep -Eq "toolchain (foss|intel)/[0-9a-z]+ \(a stand-in\) loaded" <<<"$OUTPUT"; then
+            pass "sbatch $PREFIX/jobs/pi.sh with the module loaded: job $JOB_ID, the toolchain loaded through Lmod, 2 ranks give $reference"
         else
-            fail "sbatch $PREFIX/jobs/pi.sh: job ${id:-none}: $(tail -n 6 <<<"$output" | cut -c1-200 | paste -sd '|' -)"
+            fail "sbatch $PREFIX/jobs/pi.sh: job $JOB_ID: $(tail -n 6 <<<"$OUTPUT" | cut -c1-200 | paste -sd '|' -)"
+        fi
+        # A site without that toolchain module: the job says so and runs with what is loaded.
+        batch_pi "'$PREFIX/modulefiles'"
+        if [ "$(field result "$JSON")" = "$reference" ] && grep -q "pi: no module .* here" <<<"$OUTPUT"; then
+            pass "sbatch $PREFIX/jobs/pi.sh without the toolchain module: job $JOB_ID says so ($(grep -o 'no module [^ ]*' <<<"$OUTPUT")) and runs with the modules loaded, $reference"
+        else
+            fail "sbatch $PREFIX/jobs/pi.sh without the toolchain module: job $JOB_ID: $(tail -n 6 <<<"$OUTPUT" | cut -c1-200 | paste -sd '|' -)"
         fi
     else
         fail "slurm up"
