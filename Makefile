@@ -108,6 +108,10 @@ demo: build
 # compares it with the C reference built by that MPI's mpicc, for each implementation's latency and bandwidth.
 BENCH_RUNS ?= 5
 BENCH_PROGRAMS ?= pingpong integrate2d pi parallel-map primes collatz euler
+# pingpong's runs and options to both binaries: PINGPONG_ARGS="--max-size 1048576" stops at 1 MiB,
+# the largest size the verdicts read (the sizes above it take most of a run's time).
+PINGPONG_RUNS ?= 7
+PINGPONG_ARGS ?=
 # The peers: Debian's primesieve, and mpmath with gmpy2 under Debian's own python3.
 BENCH_PEERS := primesieve python3-mpmath python3-gmpy2
 ifeq ($(strip $(filter-out pingpong,$(BENCH_PROGRAMS))),)
@@ -117,16 +121,16 @@ bench: deps
 	    || exit 1; done
 	@mkdir -p $(BENCHBIN)
 	$(MPICC) -O3 -Wall -Wextra -std=c11 bench/pingpong.c -o $(BENCHBIN)/pingpong-c -lgmp -lm
-	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 7 pingpong \
-	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(PINGPONG_RUNS) pingpong \
+	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c --args "$(PINGPONG_ARGS)"
 else
 bench: build
 	@bash scripts/install-deps.sh $(BENCH_PEERS)
 	@mkdir -p $(BENCHBIN)
 	@for c in $(BENCH_C); do \
 	    $(MPICC) -O3 -Wall -Wextra -std=c11 bench/$$c.c -o $(BENCHBIN)/$$(echo $$c | tr _ -)-c -lgmp -lm || exit 1; done
-	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 7 pingpong \
-	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(PINGPONG_RUNS) pingpong \
+	    --swift $(BINARIES)/pingpong --c $(BENCHBIN)/pingpong-c --args "$(PINGPONG_ARGS)"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) integrate2d \
 	    --swift $(BINARIES)/integrate2d --c $(BENCHBIN)/integrate2d-c --args "--bins 10000"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) pi \
