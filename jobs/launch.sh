@@ -11,16 +11,23 @@ FOSS_VERSION="${FOSS_VERSION:-2023a}"       # GCC 12.3.0 + OpenMPI 4.1.5
 FOSS5_VERSION="${FOSS5_VERSION:-2024a}"     # GCC 13.3.0 + OpenMPI 5.0.3
 INTEL_VERSION="${INTEL_VERSION:-2023a}"     # intel-compilers 2023.1.0 + impi 2021.9.0
 
+# A site without that toolchain module (another name, another version): a warning, and the modules
+# already loaded stay as they are (no purge), rather than a job that fails before it starts.
 if command -v ml >/dev/null 2>&1 && [ -z "${SWIFTMPI_KEEP_MODULES:-}" ]; then
     set +u                      # Lmod's shell functions read unset variables
-    installed="${SWIFTMPI_BIN:-}"   # the purge unloads this project's module too: loaded again below
-    ml purge >/dev/null 2>&1
     case "$MPI" in
-        intelmpi) ml "intel/${INTEL_VERSION}" ;;
-        openmpi5) ml "foss/${FOSS5_VERSION}" ;;
-        *) ml "foss/${FOSS_VERSION}" ;;
+        intelmpi) toolchain="intel/${INTEL_VERSION}" ;;
+        openmpi5) toolchain="foss/${FOSS5_VERSION}" ;;
+        *) toolchain="foss/${FOSS_VERSION}" ;;
     esac
-    [ -n "$installed" ] && ml swift-mpi-programs/"$MPI" >/dev/null 2>&1
+    if ml is-avail "$toolchain" >/dev/null 2>&1; then
+        installed="${SWIFTMPI_BIN:-}"   # the purge unloads this project's module too: loaded again below
+        ml purge >/dev/null 2>&1
+        ml "$toolchain"
+        [ -n "$installed" ] && ml swift-mpi-programs/"$MPI" >/dev/null 2>&1
+    else
+        echo "${PROGRAM}: no module ${toolchain} here (set FOSS_VERSION, FOSS5_VERSION or INTEL_VERSION): running with the modules already loaded" >&2
+    fi
     set -u
 fi
 

@@ -9,3 +9,11 @@ SCRATCH      := .build-mpich
 STATIC       := .build-static-mpich
 # What the binaries need, for the release message and the modulefile.
 MPI_NEEDS    := MPICH 4.0 (Debian)
+# Across the simulated hosts (make test MPI=mpich, scripts/multinode-test.sh): Hydra starts its
+# proxies through the hosts' launch agent in place of ssh, on the hosts' one interface; "-f" takes
+# the hostfile ("ADDRESS:SLOTS" lines). UCX finds the hosts over TCP by itself.
+MULTINODE_MPIEXEC  := $(MPI_LAUNCHER) -launcher ssh -launcher-exec $(CURDIR)/scripts/multinode/agent -iface eth0 -f
+MULTINODE_HOSTFILE := hydra
+# What that checks (scripts/multinode-test.sh parts), and whether make test MPI=mpich runs it (CI).
+MULTINODE_REDUCED_PARTS := mpi faults
+MULTINODE_IN_TEST       := yes

@@ -19,3 +19,9 @@ export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
 # What the binaries need, for the release message and the modulefile.
 MPI_NEEDS    := Open MPI 4.1 (Debian; the foss toolchain's OpenMPI)
+# Across the simulated hosts: scripts/multinode/hosts.sh's MN_MPI_ARGS (make test-multinode, the
+# default set; also with-hosts.sh, scaling and bench-multinode), so nothing here.
+MULTINODE_MPIEXEC  :=
+MULTINODE_HOSTFILE := openmpi
+MULTINODE_REDUCED_PARTS := mpi faults
+MULTINODE_IN_TEST       :=

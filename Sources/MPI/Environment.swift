@@ -55,6 +55,7 @@ public enum Environment {
             exit(2)
         }
         let provided = try Call.initThread(threadLevel.cValue)
+        if Implementation.ignoresErrorsReturn { try Call.useReturningHandlers() }
         try Call.setErrorsReturn(cmpi_comm_world())
         try Call.setErrorsReturn(cmpi_comm_self())
         if let mismatch = Implementation.launcherMismatch(worldSize: try Call.commSize(cmpi_comm_world())) {
@@ -64,6 +65,10 @@ public enum Environment {
         }
         return ThreadLevel(cValue: provided)
     }
+
+    /// What the layer does differently on the library loaded to keep its promises (such as errors
+    /// that return), one line per library bug worked around; empty on a library that needs nothing.
+    public static var workarounds: [String] { Implementation.workarounds() }
 
     /// The thread level MPI provided to this process (what `initialize` returned).
     /// The corresponding MPI function is `MPI_Query_thread`.

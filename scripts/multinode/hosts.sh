@@ -96,11 +96,18 @@ _mn_reaches() {
     [[ "$answer" == *refused* ]]
 }
 
-# mn_hostfile FILE SLOTS HOST...: an Open MPI hostfile of the given hosts (numbers) with SLOTS each.
+# mn_hostfile FILE SLOTS HOST...: a hostfile of the given hosts (numbers) with SLOTS each: Open MPI's
+# "ADDRESS slots=N" lines, or with MN_HOSTFILE_STYLE=hydra Hydra's "ADDRESS:N" (MPICH, Intel MPI).
 mn_hostfile() {
     local file=$1 slots=$2 i; shift 2
     : >"$file"
-    for i in "$@"; do echo "${MN_ADDRS[i - 1]} slots=$slots" >>"$file"; done
+    for i in "$@"; do
+        if [ "${MN_HOSTFILE_STYLE:-openmpi}" = hydra ]; then
+            echo "${MN_ADDRS[i - 1]}:$slots" >>"$file"
+        else
+            echo "${MN_ADDRS[i - 1]} slots=$slots" >>"$file"
+        fi
+    done
 }
 
 # mn_on I: MN_ON, the words that run a command on host I: its network namespace, a UTS namespace

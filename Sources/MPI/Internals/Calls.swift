@@ -58,8 +58,20 @@ enum Call {
         try check(cmpi_comm_size(comm, &size), "MPI_Comm_size")
         return Int(size)
     }
+    /// The error handlers that make MPI calls return their errors: `MPI_ERRORS_RETURN`, or where the
+    /// library ignores it, the shim's own handlers that return (`useReturningHandlers`). Set once, by
+    /// `Environment.initialize`, before any other thread exists.
+    nonisolated(unsafe) static var commErrorsReturn: MPI_Errhandler = cmpi_errors_return()
+    nonisolated(unsafe) static var winErrorsReturn: MPI_Errhandler = cmpi_errors_return()
+    static func useReturningHandlers() throws(MPIError) {
+        var comm = cmpi_errhandler_null(), window = cmpi_errhandler_null()
+        try check(cmpi_comm_create_returning_errhandler(&comm), "MPI_Comm_create_errhandler")
+        try check(cmpi_win_create_returning_errhandler(&window), "MPI_Win_create_errhandler")
+        commErrorsReturn = comm
+        winErrorsReturn = window
+    }
     static func setErrorsReturn(_ comm: MPI_Comm) throws(MPIError) {
-        try check(cmpi_comm_set_errors_return(comm), "MPI_Comm_set_errhandler")
+        try check(cmpi_comm_set_errhandler(comm, commErrorsReturn), "MPI_Comm_set_errhandler")
     }
     static func commDup(_ comm: MPI_Comm) throws(MPIError) -> MPI_Comm {
         var new = cmpi_comm_null()
@@ -257,7 +269,7 @@ enum Call {
         var base: UnsafeMutableRawPointer? = nil
         var window = cmpi_win_null()
         try check(cmpi_win_allocate(bytes, unit, comm, &base, &window), "MPI_Win_allocate")
-        try check(cmpi_win_set_errors_return(window), "MPI_Win_set_errhandler")
+        try check(cmpi_win_set_errhandler(window, winErrorsReturn), "MPI_Win_set_errhandler")
         return (window, base)
     }
     static func winFree(_ window: inout MPI_Win?) throws(MPIError) {

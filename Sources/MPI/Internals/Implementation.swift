@@ -83,15 +83,39 @@ enum Implementation {
     /// Before `MPI_Init` (`MPI_Get_library_version` may be called then): the one line to print and
     /// exit 2 with when the library loaded is not of the family compiled against, else nil.
     static func libraryMismatch() -> String? {
-        guard let version = try? Call.libraryVersion() else { return nil }
-        let first = version.split(separator: "\n").first ?? Substring(version)
-        let line = String(first.prefix { $0 != "," }.drop { $0 == " " }.reversed().drop { $0 == " " || $0 == "\t" }
-            .reversed())
+        guard let line = libraryLine() else { return nil }
         let built = compiled, running = family(ofLibrary: line)
         guard !built.accepts(running) else { return nil }
         return "this program was built against \(built.description) but loaded \(running.description) "
             + "(\(line)): put \(built.description)'s library first on "
             + "LD_LIBRARY_PATH (module load its toolchain), or rebuild with make build MPI=\(running.makeName)"
+    }
+
+    /// The library's name and version: the first line of `MPI_Get_library_version` up to its first comma.
+    static func libraryLine() -> String? {
+        guard let version = try? Call.libraryVersion() else { return nil }
+        let first = version.split(separator: "\n").first ?? Substring(version)
+        return String(first.prefix { $0 != "," }.drop { $0 == " " }.reversed().drop { $0 == " " || $0 == "\t" }
+            .reversed())
+    }
+
+    /// What the layer does differently on the library loaded, to keep its promises there: one line each,
+    /// none on a library that needs nothing. Every entry is a library bug, reproduced in C by a script
+    /// the tests run (layer-check reports the list, and its tests expect it exactly).
+    static func workarounds() -> [String] {
+        guard let line = libraryLine() else { return [] }
+        var found: [String] = []
+        if ignoresErrorsReturn {
+            found.append("\(line) ignores MPI_ERRORS_RETURN: errors return through an error handler of the layer's own")
+        }
+        return found
+    }
+
+    /// scripts/abi-errors.c: Intel MPI 2021.19's libmpi_abi.so aborts on an error under
+    /// MPI_ERRORS_RETURN (the shim's own handler that returns works there).
+    static var ignoresErrorsReturn: Bool {
+        guard compiled == .standardABI, let line = libraryLine() else { return false }
+        return family(ofLibrary: line) == .mpich("Intel MPI")
     }
 
     /// After `MPI_Init`, on a world of one process: the one line to print and exit 2 with when the
