@@ -306,7 +306,7 @@ if [[ "$PARTS" == *" slurm "* ]]; then
         LONG_ARRAY_SHAPE="-N 2 -n 2 -c 1 --array=0-3"
         LONG_ARRAY_TASKS=4
         LONG_PRIMES_SHAPE=""
-        LONG_DARTS=1e8
+        LONG_DARTS=1.5e9
         long_jobs_submit
         long_jobs_check
         pass "slurm part in $(seconds_since "$slurm_started") s"

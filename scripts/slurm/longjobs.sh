@@ -21,7 +21,7 @@ LONG_CHECKPOINT_SHAPE="-n 2 -c 1"
 LONG_ARRAY_SHAPE="-n 1 -c 1"            # of each task
 LONG_ARRAY_TASKS=10                     # the script's own --array=0-9 (otherwise add --array to the shape)
 LONG_PRIMES_SHAPE="-n 1 -c 1"           # empty: no primes array job
-LONG_DARTS=2e8
+LONG_DARTS=3e9                          # several seconds at 2 ranks: the signal must come before the end
 LONG_PRIMES_LIMIT=1e7
 LONG_PRIMES_COUNT=664579                # primes below 10^7
 
