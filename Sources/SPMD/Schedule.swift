@@ -102,7 +102,7 @@ extension Context {
     ///
     /// Collective: every rank calls it with the same arguments. `.dynamic` over more than one rank
     /// needs the program's thread level to be at least `.serialized` (rank 0's server thread and
-    /// other ranks' threads call MPI, one at a time) and throws `CounterError` otherwise; `body` then
+    /// other ranks' threads call MPI, one at a time) and throws a `RunError` otherwise; `body` then
     /// makes no MPI call of its own on rank 0 unless the level is `.multiple`. If `body` throws, this
     /// rank's threads stop taking chunks and the error comes out here, with no collective call on
     /// the way (the harness then ends the job; other ranks waiting for a chunk end with it).

@@ -53,7 +53,7 @@ extension Checks {
 
         let color = rank % 2
         guard let half = try comm.split(color: color, key: -rank) else {
-            throw CheckFailure("[\(label)] split(color: \(color), key: \(-rank)) returned nil")
+            throw RunError("[\(label)] split(color: \(color), key: \(-rank)) returned nil")
         }
         // Key -rank reverses the order: the highest rank of this parity is rank 0 of the half.
         let members = (0..<size).filter { $0 % 2 == color }.reversed().map { $0 }
