@@ -59,7 +59,7 @@ public enum NodeLimits {
                          + "\(gigabytes(available)) GB")
     }
 
-    static func gigabytes(_ bytes: Int) -> String { format("%.1f", Double(bytes) / 1e9) }
+    static func gigabytes(_ bytes: Int) -> String { Format.printf("%.1f", Double(bytes) / 1e9) }
 
     /// The memory cgroup's limits on this process and its parent groups (v1 and v2); none if unset.
     private static func cgroupMemoryLimits() -> [Int] {
