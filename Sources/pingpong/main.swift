@@ -26,8 +26,7 @@ struct PingPong: SPMDProgram {
     }
 
     var parameters: [(String, JSONValue)] {
-        [("min_size", .int(minSize.value)), ("max_size", .int(maxSize.value)),
-         ("iterations", iterations.map { .int($0.value) } ?? "auto")]
+        declaredParameters(replacing: ["iterations": iterations.map { .int($0.value) } ?? "auto"])
     }
 
     func prepare(_ context: Context) throws {
