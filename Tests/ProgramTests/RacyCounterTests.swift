@@ -36,6 +36,13 @@ import Testing
         }
     }
 
+    /// Alone (one rank, one thread) nothing runs between a read and its write: no update is lost,
+    /// so the window's load and store themselves are right.
+    @Test func racyAloneLosesNothing() throws {
+        let run = try Self.racy(np: 1, threads: 1)
+        #expect(run.result == Self.primes && run.right == Self.primes && run.lost == 0, "\(run)")
+    }
+
     /// The text report says the count is wrong, by how much, and what the right count is; the run
     /// itself succeeds (it is a demonstration).
     @Test func racyTextSaysItIsWrong() throws {
