@@ -194,9 +194,9 @@ final class CounterCore: @unchecked Sendable {
         }
         guard provided >= needs else {
             throw RunError("\(user) over \(ranks) ranks needs MPI_THREAD_\(needs.description.uppercased()) (its "
-                               + "server thread on rank 0 calls MPI), but MPI provides "
-                               + "MPI_THREAD_\(provided.description.uppercased()): request it with the program's "
-                               + "`static var threadLevel`")
+                           + "server thread on rank 0 calls MPI), but MPI provides "
+                           + "MPI_THREAD_\(provided.description.uppercased()): request it with the program's "
+                           + "`static var threadLevel`")
         }
         let own = try world.duplicate()
         communicator = own

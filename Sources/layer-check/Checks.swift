@@ -52,7 +52,7 @@ struct Checks {
             guard error.function == function, !error.message.isEmpty, error.code != 0,
                   error.description == "\(error.function): \(error.message)" else {
                 throw RunError("[\(label)] \(what()): expected an MPIError from \(function) with a message, "
-                                   + "got \(error.function) (code \(error.code)): '\(error.message)'")
+                               + "got \(error.function) (code \(error.code)): '\(error.message)'")
             }
             return error
         }

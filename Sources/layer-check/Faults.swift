@@ -66,6 +66,6 @@ struct Faults {
         }
         _ = try world.allReduce(1, operation: .sum)
         throw RunError("the injected fault (\(given.map { "\($0.option) \($0.rank)" }.joined(separator: ", "))) "
-                           + "did not end the job")
+                       + "did not end the job")
     }
 }
