@@ -33,6 +33,11 @@ import Testing
         Case(program: "primes", np: 1, arguments: ["--limit", "1000"], leftOut: []),
     ]
 
+    /// A new program gets a case here.
+    @Test func everyProgramHasACase() {
+        #expect(Set(Self.cases.map(\.program)) == Set(ProgramTests.programs))
+    }
+
     @Test(arguments: cases)
     func parametersAreTheDeclaredOptions(_ test: Case) throws {
         let help = try Launch.run(test.program, np: 1, ["--experimental-dump-help"])
