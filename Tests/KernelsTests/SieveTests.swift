@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    /// π(2^32) = 203,280,221 (A007053), as 8 blocks: about 0.2 s optimized.
+    /// π(2^32) = 203,280,221 (A007053), as 8 blocks.
     @Test func piOfTwoToThe32() {
         let n = 1 << 32
         let base = basePrimes(upTo: integerSquareRoot(n))
