@@ -115,11 +115,33 @@ import Testing
         }
     }
 
+    /// With no rectangle given, the lessons' square [0, π]²: the parameters say so, and the answer is
+    /// the one known exactly. The integral of sin(x + y) there is 0 (∫₀^π cos = 0), and so is the midpoint
+    /// sum in exact arithmetic: (Σ sin xᵢ)(Σ cos yⱼ) + (Σ cos xᵢ)(Σ sin yⱼ) with Σ cos = 0, the midpoints
+    /// being symmetric about π/2. So the result must be 0 to rounding, the kernel's bits on that square,
+    /// and the printed error |result − exact|.
     @Test func integrate2dDefaultIsTheLessonsSquare() throws {
         let run = try Launch.run("integrate2d", np: 2, ["--bins", "100"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("bins=100 xmin=0.0 xmax=3.141592653589793 ymin=0.0 ymax=3.141592653589793"))
+        #expect(run.stdout.contains("bins=100 xmin=0.0 xmax=3.141592653589793 ymin=0.0 ymax=3.141592653589793"),
+                "\(run.stdout)")
         #expect(run.stdout.contains("error "), "\(run.stdout)")
+        let json = try Launch.run("integrate2d", np: 2, ["--bins", "100", "--json"])
+        let object = try #require(try json.jsonObjects().first, "\(json.stdout) \(json.stderr)")
+        // The numbers as printed (Double's shortest round-trip text), so that comparing them compares bits.
+        func printed(_ key: String) throws -> Double {
+            let match = try #require(json.stdout.firstMatch(of: try Regex("\"\(key)\":([^,}]+)")), "\(key): \(json.stdout)")
+            return try #require(Double(String(match.output[1].substring ?? "")), "\(key): \(json.stdout)")
+        }
+        let (result, exact, error) = (try printed("result"), try printed("exact"), try printed("error"))
+        let grid = MidpointGrid(bins: 100, x: 0...Double.pi, y: 0...Double.pi, path: .scalar)
+        #expect(result.bitPattern == grid.integral(grid.rowSums(0..<100).value).bitPattern, "\(object)")
+        #expect(abs(result) < 1e-12, "the midpoint sum on [0, π]² is 0 to rounding: \(result)")
+        #expect(abs(exact) < 1e-15, "the integral on [0, π]² is 0 to rounding: \(exact)")
+        #expect(error == abs(result - exact), "\(object)")
+        let parameters = object["parameters"] as? [String: Any] ?? [:]
+        #expect(parameters["xmin"] as? Double == 0 && parameters["xmax"] as? Double == Double.pi
+                && parameters["ymin"] as? Double == 0 && parameters["ymax"] as? Double == Double.pi, "\(parameters)")
     }
 
     // MARK: pi
