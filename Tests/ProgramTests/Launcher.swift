@@ -158,10 +158,25 @@ extension Launch {
     /// start (tighter bounds flaked under load). How fast is for `make bench`, not for a test.
     static let promptly = 10.0
 
-    /// Runs `program` with each of `badInput` at `np` ranks and expects what bad usage must give:
-    /// exit 2, one line naming the program on standard error, nothing on standard output, promptly.
+    /// The bad inputs to try at `np` ranks: every one at several ranks, where one message from one
+    /// rank, and no rank left waiting, is what is tested; the first two at one rank. A rank alone takes
+    /// the same checks, parse and validation, with no other rank to keep silent, and each launch costs
+    /// a second or more under the slower launchers: this keeps `make test` within CI's time.
+    static func usageSample<Input>(_ badInput: [Input], np: Int) -> [Input] {
+        np == 1 || sampleUsageEverywhere ? Array(badInput.prefix(2)) : badInput
+    }
+
+    /// TEST_USAGE_SAMPLE=1 (the Makefile's reduced set under MPICH): the first two bad inputs at every
+    /// rank count. What another MPI can change is how its launcher passes on exit 2 and one rank's
+    /// message; which inputs are refused is the harness's own, tested in full under Open MPI 4.1.
+    static let sampleUsageEverywhere = ProcessInfo.processInfo.environment["TEST_USAGE_SAMPLE"] == "1"
+
+    /// Runs `program` with each of `badInput` at `np` ranks (at 1 rank, `usageSample`'s share) and expects
+    /// what bad usage must give: exit 2, one line naming the program on standard error, nothing on
+    /// standard output, promptly.
     static func expectUsageErrors(_ program: String, np: Int, _ badInput: [[String]]) throws {
-        for arguments in badInput {
+        precondition(!badInput.isEmpty, "\(program): no bad input to try")
+        for arguments in usageSample(badInput, np: np) {
             let run = try Launch.run(program, np: np, arguments, timeout: 30)
             #expect(run.status == 2, "\(program) \(arguments): status \(run.status) \(run.stderr)")
             #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(arguments): \(run.stderr)")

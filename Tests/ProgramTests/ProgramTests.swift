@@ -113,13 +113,7 @@ import Testing
 
     @Test(arguments: programs, [1, 4])
     func badOptionsExitTwoWithOneMessage(program: String, np: Int) throws {
-        for options in Self.badOptions {
-            let run = try Launch.run(program, np: np, options, timeout: 30)
-            #expect(run.status == 2, "\(program) \(options): status \(run.status)")
-            #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(options): \(run.stderr)")
-            #expect(run.stdout.isEmpty, "\(program) \(options): \(run.stdout)")
-            #expect(run.seconds < Launch.promptly, "\(program) \(options) took \(run.seconds) s")
-        }
+        try Launch.expectUsageErrors(program, np: np, Self.badOptions)
     }
 
     @Test(arguments: programs)

@@ -122,8 +122,8 @@ extension ProgramTests {
 
     @Test(arguments: [1, 4])
     func pingpongRejectsBadSizes(np: Int) throws {
-        for options in [["--max-size", "0"], ["--min-size", "8", "--max-size", "4"], ["--max-size", "1e10"],
-                        ["--iterations", "0"], ["--max-size", "1.5"], ["--min-size", "abc"]] {
+        for options in Launch.usageSample([["--max-size", "0"], ["--min-size", "8", "--max-size", "4"], ["--max-size", "1e10"],
+                                           ["--iterations", "0"], ["--max-size", "1.5"], ["--min-size", "abc"]], np: np) {
             let run = try Launch.run("pingpong", np: np, options, timeout: 30)
             #expect(run.status == 2, "\(options)")
             #expect(run.errorLines(containing: "pingpong:").count == 1, "\(options): \(run.stderr)")
