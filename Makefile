@@ -21,7 +21,11 @@ ifneq ($(MPI_PREFIX),)
 export PKG_CONFIG_PATH := $(MPI_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 MPI_SWIFTFLAGS := -Xlinker -rpath -Xlinker $(MPI_PREFIX)/lib
 endif
-PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
+# The programs: Package.swift's one list (scripts/programs.sh reads it for the Makefile and the scripts).
+PROGRAMS := $(shell bash scripts/programs.sh --words)
+ifeq ($(strip $(PROGRAMS)),)
+$(error no programs: scripts/programs.sh found no `let programs = [...]` line in Package.swift)
+endif
 
 SWIFT    ?= swift
 # release/ for the default; release-<name>/ for another MPI, so one never overwrites the other's.
@@ -121,7 +125,7 @@ demo: build
 # BENCH_PROGRAMS=pingpong runs pingpong alone (and builds only it): make bench MPI=mpich BENCH_PROGRAMS=pingpong
 # compares it with the C reference built by that MPI's mpicc, for each implementation's latency and bandwidth.
 BENCH_RUNS ?= 5
-BENCH_PROGRAMS ?= pingpong integrate2d pi parallel-map primes collatz euler
+BENCH_PROGRAMS ?= $(filter-out whereami,$(PROGRAMS))
 # pingpong's runs and options to both binaries: PINGPONG_ARGS="--max-size 1048576" stops at 1 MiB,
 # the largest size the verdicts read (the sizes above it take most of a run's time).
 PINGPONG_RUNS ?= 7
