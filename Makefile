@@ -204,12 +204,9 @@ docs:
 
 # Programs copied to release/, checked to need no Swift runtime library (a cluster node may have no Swift).
 release: build
+	@RELEASE_DIR=$(BINARIES) bash scripts/check-release.sh --ldd-only $(PROGRAMS)
 	@mkdir -p $(RELEASE)
-	@for program in $(PROGRAMS); do \
-	    if ldd $(BINARIES)/$$program | grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime'; then \
-	        echo "$$program links a Swift runtime library:"; ldd $(BINARIES)/$$program | grep swift; exit 1; fi; \
-	    cp $(BINARIES)/$$program $(RELEASE)/; \
-	done
+	@for program in $(PROGRAMS); do cp $(BINARIES)/$$program $(RELEASE)/ || exit 1; done
 	@echo "$(RELEASE)/: $(PROGRAMS) (Swift runtime linked statically; needs $(MPI_NEEDS), hwloc, GMP and SLEEF on the node)"
 
 # A cluster install: make install PREFIX=<dir> [MPI=<name>]. <dir>/bin: the release binaries;
