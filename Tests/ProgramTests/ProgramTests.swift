@@ -4,8 +4,7 @@ import Testing
 /// Every program and the layer, launched under real mpiexec at several rank counts.
 /// Serialized: each job already uses every core of the machine.
 @Suite(.serialized) struct ProgramTests {
-    static let programs = ["whereami", "pingpong", "layer-check", "integrate2d", "pi", "parallel-map", "collatz",
-                           "euler", "primes"]
+    static let programs = ProgramList.names + ["layer-check"]   // Package.swift's list (ProgramListTests)
     static let rankCounts = [1, 2, 3, 4]
 
     // MARK: The MPI layer
