@@ -69,9 +69,7 @@ struct Collatz: JobProgram {
         let starts = oddParts, table = try self.table(context)
         return try context.parallel(schedule.schedule, over: range, chunk: chunk.value,
                                     into: CollatzSummary()) { summary, piece in
-            // A cyclic piece comes as runs of one odd part: it gives up the kernel's 1,024
-            // trajectories at a time, and shows what round-robin costs here.
-            try piece.forEachRun { try collatzSummary($0, of: starts, table: table, into: &summary) }
+            try collatzSummary(piece, of: starts, table: table, into: &summary)
         }.reduce(into: CollatzSummary()) { $0.merge($1) }
     }
 
