@@ -1,8 +1,10 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// One kebab-case name per program: its folder, product, job script and make target.
-let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "collatz", "euler", "primes"]
+// The one list of programs: one kebab-case name each, its folder, product, job script and make target.
+// Everything else reads this line (scripts/programs.sh for the Makefile and the scripts,
+// bench/benchlib.py, the tests), so keep it on one line, in the order `make demo` runs them.
+let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "primes", "collatz", "euler"]
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).

@@ -25,7 +25,7 @@ PARTS=" ${MULTINODE_PARTS:-mpi faults slurm} "
 [[ "$PARTS" != *" slurm "* ]] || bash scripts/install-deps.sh slurmctld slurmd slurm-client munge libpmix-dev
 
 BIN=${BIN_DIR:-.build-static/release}
-for program in whereami pingpong integrate2d pi parallel-map primes collatz euler layer-check; do
+for program in $(bash scripts/programs.sh) layer-check; do
     [ -x "$BIN/$program" ] || { echo "FAIL multinode: no $BIN/$program (make build; layer-check: make test-multinode builds it)"; exit 1; }
 done
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

@@ -54,10 +54,11 @@ struct Faults {
             _ = pending.isComplete  // never completed: dropped at the end of this scope
         }
         if let failing = failInDynamicOnRank {
-            // 4,000 chunks of 2 ms: 8 s of work for the whole job, so a job that ended only once the
-            // schedule was used up would take seconds.
+            // 60,000 chunks of 2 ms: 120 s of work for the whole job, 15 s or more of it at 4 ranks of 2
+            // threads, so a job that ended only once the schedule was used up would pass the tests'
+            // generous bound (Launch.promptly, 10 s).
             let taken = Atomic<Int>(0)
-            _ = try context.parallel(.dynamic, over: 0..<4_000, chunk: 1, into: 0) { _, _ in
+            _ = try context.parallel(.dynamic, over: 0..<60_000, chunk: 1, into: 0) { _, _ in
                 if rank == failing, taken.wrappingAdd(1, ordering: .relaxed).newValue == 3 {
                     throw CheckFailure("injected failure in a dynamic schedule")
                 }
