@@ -43,10 +43,14 @@ let package = Package(
         // MARK: Public modules
         .target(name: "MPI", dependencies: ["CMPI"], swiftSettings: optimize),
         .target(name: "SPMD", dependencies: [
-            "MPI", "Kernels", "CHwloc", "CSystem",
+            "MPI", "SPMDCore", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .target(name: "Kernels", dependencies: ["CPhilox", "CVectorMath"], swiftSettings: optimize),
+        // The harness's pure-Swift core, no MPI: partitions and pieces, `ExactSum`, `ExactInteger`.
+        // SPMD re-exports it.
+        .target(name: "SPMDCore", swiftSettings: optimize),
+        // The workloads, no MPI: the programs that run one import it.
+        .target(name: "Kernels", dependencies: ["SPMDCore", "CPhilox", "CVectorMath"], swiftSettings: optimize),
         // Philox4x32-10 in SIMD lanes (AVX2, AVX-512, chosen at run time), bit for bit the scalar one.
         .target(name: "CPhilox"),
         // Big-integer kernels over GMP (the e series); only euler links GMP.
@@ -72,7 +76,7 @@ let package = Package(
         .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
 
         // MARK: Tests
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CPhilox"]),
+        .testTarget(name: "KernelsTests", dependencies: ["SPMDCore", "Kernels", "CPhilox"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),

@@ -1,5 +1,5 @@
 import MPI
-import Kernels
+import SPMDCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Kernels
+import SPMDCore
 
 /// What the node lets this job use, read before any work starts so that a problem too big for it
 /// exits 2 with a message instead of failing, or crashing, half-way: threads and memory.

@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 
 /// The lessons' 2D integration: ∫∫ sin(x + y) over a rectangle by the midpoint rule on an n × n grid,

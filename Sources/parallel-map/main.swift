@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 
 /// The lessons' Pool.map: result[i] = driver(i) = log(i + num + 1) / sqrt(i + den + 1) for i < size,

@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 
 /// The lessons' Monte Carlo π: darts in the unit square, π ≈ 4·inside/N. Dart k is drawn from a

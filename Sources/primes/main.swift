@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 #if canImport(Glibc)
 import Glibc

@@ -73,25 +73,30 @@ import Testing
         #expect(answer.value.bitPattern == grid.integral(grid.rowSums(0..<301).value).bitPattern, "\(answer)")
     }
 
-    /// Every schedule gives the same bits as the block split, at np 1 and 3 with 2 threads.
-    @Test(arguments: ["integrate2d", "pi"])
+    /// The problem each schedule test runs, small.
+    static let scheduleArguments = ["integrate2d": ["--bins", "301"], "pi": ["--darts", "200003"],
+                                    "collatz": ["--limit", "30011"]]
+
+    /// Every schedule gives the same bits (result and details) as the block split, at np 1 and 3
+    /// with 2 threads.
+    @Test(arguments: ["integrate2d", "pi", "collatz"])
     func sameBitsUnderEverySchedule(program: String) throws {
-        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let arguments = Self.scheduleArguments[program]!
         let block = try Self.answer(program, np: 1, threads: 1, arguments)
         for (schedule, chunk) in [("block", nil), ("cyclic", nil), ("dynamic", "7"), ("dynamic", nil)] as [(String, String?)] {
             for np in [1, 3] {
                 let answer = try Self.answer(program, np: np, threads: 2,
                                              arguments + ["--schedule", schedule] + (chunk.map { ["--chunk", $0] } ?? []))
-                #expect(answer.result == block.result, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
+                #expect(answer == block, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
             }
         }
     }
 
     /// Ranks that run different numbers of threads (SLURM_CPUS_PER_TASK 2, 1, 1 and 3 by rank): every
     /// schedule still takes each index once, so the bits are the single thread's.
-    @Test(arguments: ["integrate2d", "pi"])
+    @Test(arguments: ["integrate2d", "pi", "collatz"])
     func sameBitsWhenRanksRunDifferentThreadCounts(program: String) throws {
-        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let arguments = Self.scheduleArguments[program]!
         let single = try Self.answer(program, np: 1, threads: 1, arguments)
         let groups: [(np: Int, environment: [String: String])] = [(1, ["SLURM_CPUS_PER_TASK": "2"]),
                                                                   (2, ["SLURM_CPUS_PER_TASK": "1"]),
@@ -100,7 +105,7 @@ import Testing
             let options = ["--schedule", schedule] + (schedule == "dynamic" ? ["--chunk", "5"] : []) + ["--json"]
             let run = try Launch.run(program, groups: groups, arguments + options)
             let answer = try Self.answer(of: run, "\(program) --schedule \(schedule) threads 2,1,1,3")
-            #expect(answer.result == single.result, "\(program) --schedule \(schedule): \(answer) vs \(single)")
+            #expect(answer == single, "\(program) --schedule \(schedule): \(answer) vs \(single)")
             #expect(run.stdout.contains(#""rank_threads":[2,1,1,3]"#), "\(run.stdout)")
         }
     }
