@@ -76,11 +76,14 @@ let package = Package(
         .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
 
         // MARK: Tests
-        .testTarget(name: "KernelsTests", dependencies: ["SPMDCore", "Kernels", "CPhilox"]),
-        .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
+        // Published values the tests check against (π(10^k), e's digits), each kept once, and a seeded generator.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
+        .testTarget(name: "SPMDCoreTests", dependencies: ["SPMDCore", "TestFixtures"]),
+        .testTarget(name: "KernelsTests", dependencies: ["SPMDCore", "Kernels", "CPhilox", "TestFixtures"]),
+        .testTarget(name: "BignumTests", dependencies: ["Bignum", "TestFixtures"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),
-        .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels"] + programs.map { .target(name: $0) }),
+        .testTarget(name: "ProgramTests", dependencies: ["layer-check", "Kernels", "TestFixtures"] + programs.map { .target(name: $0) }),
     ] + programs.map {
         .executableTarget(name: $0, dependencies: ["SPMD", "MPI", "Kernels"] + ($0 == "euler" ? ["Bignum"] : []),
                           swiftSettings: optimize)

@@ -1,14 +1,10 @@
 import Bignum
 import Foundation
+import TestFixtures
 import Testing
 
 /// The first 10,000 decimals of e from a published source (see Tests/Fixtures/README.md).
-let eFixture: String = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/e-10000.txt")
-    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
-}()
+let eFixture = Published.e
 
 /// `eSeriesPart` of the block split of `range` into `parts`, combined left to right.
 func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {

@@ -1,11 +1,9 @@
 import Kernels
 import SPMDCore
+import TestFixtures
 import Testing
 
 @Suite struct SieveTests {
-    /// π(10^k), k = 1…9 (OEIS A006880).
-    static let piOfPowersOfTen = [4, 25, 168, 1_229, 9_592, 78_498, 664_579, 5_761_455, 50_847_534]
-
     /// The primes ≤ 10^6, shared by the tests that need base primes up to √(10^12).
     static let primesToAMillion = basePrimes(upTo: 1_000_000)
 
@@ -23,7 +21,7 @@ import Testing
         // [0, 10^k] (10^k itself is not prime); 10^9 as 4 blocks, to show that blocks add up.
         let blocks = BlockPartition(0..<n + 1, parts: k == 9 ? 4 : 1)
         let total = blocks.reduce(0) { $0 + SegmentedSieve(range: $1).count() }
-        #expect(total == Self.piOfPowersOfTen[k - 1], "π(10^\(k))")
+        #expect(total == Published.piOfPowersOfTen[k - 1], "π(10^\(k))")
     }
 
     /// π(2^n) (OEIS A007053) and small values anyone can check.

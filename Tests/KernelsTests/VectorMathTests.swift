@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import TestFixtures
 import Testing
 
 /// The deterministic vector math: every path this CPU can take (scalar, AVX2, AVX-512) gives the same

@@ -1,15 +1,12 @@
 import Foundation
 import Kernels
+import TestFixtures
 import Testing
 
 /// euler: both methods give the same answer for every split; the series' digits against the
 /// published fixture; bad input refused.
 @Suite(.serialized) struct EulerProgramTests {
-    static let fixture: String = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/e-10000.txt")
-        return (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-    }()
+    static let fixture = Published.e
 
     @Test func monteCarloSameForEverySplitAndNearE() throws {
         let trials = 1_000_000

@@ -1,14 +1,12 @@
 import Foundation
+import TestFixtures
 import Testing
 
 /// primes: the published counts; the same count for every split, schedule and counter; the list
 /// file in order; bad input refused.
 @Suite(.serialized) struct PrimesProgramTests {
-    /// π(10^k), OEIS A006880.
-    static let published = [4, 25, 168, 1_229, 9_592, 78_498, 664_579, 5_761_455, 50_847_534]
-
     @Test func sieveMatchesThePublishedCounts() throws {
-        for (index, expected) in Self.published.enumerated() {
+        for (index, expected) in Published.piOfPowersOfTen.prefix(9).enumerated() {
             let answer = try NumericProgramTests.answer("primes", np: 2, threads: 1, ["--limit", "1e\(index + 1)"])
             #expect(answer.result == "\(expected)", "10^\(index + 1): \(answer)")
         }
