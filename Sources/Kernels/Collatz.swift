@@ -48,6 +48,15 @@ public struct CollatzSummary: Sendable, Equatable {
             (maxSteps, argmax) = (other.maxSteps, other.argmax)
         }
     }
+
+    /// The summary as three words (total, largest count, its first start), for checkpoints and parts.
+    public var words: [Int64] { [Int64(totalSteps), Int64(maxSteps), Int64(argmax)] }
+
+    /// The summary of `words`; nil unless there are three.
+    public init?(words: [Int64]) {
+        guard words.count == 3 else { return nil }
+        (totalSteps, maxSteps, argmax) = (Int(words[0]), Int(words[1]), Int(words[2]))
+    }
 }
 
 /// A start value whose trajectory would leave 64 bits.

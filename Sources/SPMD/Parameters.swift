@@ -14,6 +14,8 @@ extension String: ParameterValue { public var parameterValue: JSONValue { .strin
 extension UInt64: ParameterValue { public var parameterValue: JSONValue { .string(String(self)) } }
 extension Count: ParameterValue { public var parameterValue: JSONValue { .int(value) } }
 extension Schedule: ParameterValue {}
+/// The schedule it runs (`static` shows as block).
+extension ScheduleName: ParameterValue { public var parameterValue: JSONValue { .string(schedule.rawValue) } }
 /// An option left out: null (a program shows its default instead by overriding the value).
 extension Optional: ParameterValue where Wrapped: ParameterValue {
     public var parameterValue: JSONValue { self?.parameterValue ?? .null }

@@ -34,6 +34,30 @@ extension Schedule {
     }
 }
 
+/// A `--schedule` that also takes `static`, the deprecated name of `block` (collatz's old option):
+/// it runs exactly as block, and the report says block.
+public struct ScheduleName: ExpressibleByArgument, CustomStringConvertible, Sendable {
+    public let schedule: Schedule
+    /// Given as `static`.
+    public let deprecated: Bool
+
+    public init(_ schedule: Schedule) { (self.schedule, deprecated) = (schedule, false) }
+
+    public init?(argument: String) {
+        if argument == "static" {
+            (schedule, deprecated) = (.block, true)
+        } else if let schedule = Schedule(argument: argument) {
+            (self.schedule, deprecated) = (schedule, false)
+        } else {
+            return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { Schedule.allValueStrings }
+    public var description: String { schedule.rawValue }
+    public var defaultValueDescription: String { schedule.rawValue }
+}
+
 /// The sizes of a dynamic schedule's chunks: guided self-scheduling. The chunk that starts with
 /// `remaining` indices left holds half an even share of them, `remaining / (2 · workers)` rounded
 /// up, but at least `smallest` (the program's `--chunk`) and at most what is left.

@@ -34,9 +34,9 @@ struct Collatz: JobProgram {
         "How the odd parts are shared: block (one per rank and thread), cyclic (round-robin) or dynamic (chunks on demand).",
         discussion: "static, the old name of block, still works and says it is deprecated."))
     var schedule: ScheduleName = ScheduleName(.block)
-    @Option(name: .customLong("chunk"), help: "The dynamic schedule's smallest chunk of odd parts (trajectories); guided chunks shrink to it (default: 10^4).")
-    var chunkOption: Count?
-    var chunk: Count { chunkOption ?? 10_000 }
+    @Option(help: "The dynamic schedule's smallest chunk of odd parts (trajectories); guided chunks shrink to it (default: 10^4).")
+    var chunk: Count?
+    var chunkSize: Int { chunk?.value ?? 10_000 }
     @OptionGroup var job: JobOptions
 
     func validate() throws {
@@ -44,13 +44,10 @@ struct Collatz: JobProgram {
         guard limit.value >= from.value, limit.value < Int.max else {
             throw ValidationError("--limit must be between --from and 2^63 - 2 (got \(limit))")
         }
-        try schedule.schedule.validate(chunk: chunkOption)
+        try schedule.schedule.validate(chunk: chunk)
     }
 
-    var parameters: [(String, JSONValue)] {
-        [("limit", .int(limit.value)), ("from", .int(from.value)), ("schedule", .string(schedule.schedule.rawValue)),
-         ("chunk", .int(chunk.value))]
-    }
+    var parameters: [(String, JSONValue)] { declaredParameters(replacing: ["chunk": .int(chunkSize)]) }
 
     /// `--schedule static`: one line from rank 0, before the work; the job then runs as block.
     func prepare(_ context: Context) throws {
@@ -67,7 +64,7 @@ struct Collatz: JobProgram {
 
     func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
         let starts = oddParts, table = try self.table(context)
-        return try context.parallel(schedule.schedule, over: range, chunk: chunk.value,
+        return try context.parallel(schedule.schedule, over: range, chunk: chunkSize,
                                     into: CollatzSummary()) { summary, piece in
             try collatzSummary(piece, of: starts, table: table, into: &summary)
         }.reduce(into: CollatzSummary()) { $0.merge($1) }
@@ -96,38 +93,7 @@ struct Collatz: JobProgram {
     }
 }
 
-/// `--schedule`: the harness's schedules (block, cyclic, dynamic), and `static`, the deprecated
-/// name of `block`, which runs exactly as block (the report says block).
-struct ScheduleName: ExpressibleByArgument, CustomStringConvertible {
-    let schedule: Schedule
-    /// Given as `static`.
-    let deprecated: Bool
-
-    init(_ schedule: Schedule) { (self.schedule, deprecated) = (schedule, false) }
-
-    init?(argument: String) {
-        if argument == "static" {
-            (schedule, deprecated) = (.block, true)
-        } else if let schedule = Schedule(argument: argument) {
-            (self.schedule, deprecated) = (schedule, false)
-        } else {
-            return nil
-        }
-    }
-
-    static var allValueStrings: [String] { Schedule.allValueStrings }
-    var description: String { schedule.rawValue }
-    var defaultValueDescription: String { schedule.rawValue }
-}
-
-/// Total steps, the largest count and its first start.
-extension CollatzSummary: JobState {
-    public var words: [Int64] { [Int64(totalSteps), Int64(maxSteps), Int64(argmax)] }
-    public init?(words: [Int64]) {
-        guard words.count == 3 else { return nil }
-        self.init()
-        (totalSteps, maxSteps, argmax) = (Int(words[0]), Int(words[1]), Int(words[2]))
-    }
-}
+/// Total steps, the largest count and its first start (`CollatzSummary.words`).
+extension CollatzSummary: JobState {}
 
 Collatz.main()

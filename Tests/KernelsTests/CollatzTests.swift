@@ -53,6 +53,16 @@ import Testing
         }
     }
 
+    /// A summary survives its words (checkpoints and parts); other word counts are no summary.
+    @Test func summaryWordsRoundTrip() throws {
+        var summary = CollatzSummary()
+        try collatzSummary(1..<1_001, into: &summary)
+        #expect(summary.words == [Int64(summary.totalSteps), 178, 871])   // 871 takes 178 steps
+        #expect(CollatzSummary(words: summary.words) == summary)
+        #expect(CollatzSummary(words: CollatzSummary().words) == CollatzSummary())
+        #expect(CollatzSummary(words: [1, 2]) == nil && CollatzSummary(words: [1, 2, 3, 4]) == nil)
+    }
+
     // MARK: The fast kernel: odd parts, the table, the jumps
 
     /// The smallest table: jumps start at 2^17, so most ranges below take many of them.
