@@ -72,3 +72,22 @@ public func mapDriver(into output: UnsafeMutableBufferPointer<Double>, start: In
     guard let base = output.baseAddress else { return }
     vm_driver(path.code, base, Int64(start), Int64(output.count), num, den)
 }
+
+/// `mapDriver` into `output` in pieces of 32 KiB, each added to the exact sum while it is still in
+/// the cache; returns the sum of `output`.
+public func mapDriverSummed(into output: UnsafeMutableBufferPointer<Double>, start: Int, num: Double, den: Double,
+                            path: VectorPath) -> ExactSum {
+    var sum = ExactSum()
+    for offset in stride(from: 0, to: output.count, by: 4_096) {
+        let piece = UnsafeMutableBufferPointer(rebasing: output[offset..<min(offset + 4_096, output.count)])
+        mapDriver(into: piece, start: start + offset, num: num, den: den, path: path)
+        sum.add(contentsOf: UnsafeBufferPointer(piece))
+    }
+    return sum
+}
+
+/// How many of `values` (`values[k]` for index `start + k`) differ in any bit from `driver`, computed
+/// one element at a time.
+public func driverMismatches(_ values: UnsafeBufferPointer<Double>, start: Int, num: Double, den: Double) -> Int {
+    values.indices.count { values[$0].bitPattern != driver(start + $0, num: num, den: den).bitPattern }
+}

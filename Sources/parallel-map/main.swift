@@ -56,14 +56,7 @@ struct ParallelMap: SPMDProgram {
         let shared = DisjointWrites(mine)   // each thread writes only its own range of this rank's block
         let sums = try context.parallel(over: 0..<size.value) { range in
             let part = shared.part((range.lowerBound - block.lowerBound)..<(range.upperBound - block.lowerBound))
-            var sum = ExactSum()
-            // In pieces of 32 KiB, each added to the checksum while it is still in the cache.
-            for offset in stride(from: 0, to: part.count, by: 4_096) {
-                let piece = UnsafeMutableBufferPointer(rebasing: part[offset..<min(offset + 4_096, part.count)])
-                mapDriver(into: piece, start: range.lowerBound + offset, num: num, den: den, path: path)
-                sum.add(contentsOf: UnsafeBufferPointer(piece))
-            }
-            return sum
+            return mapDriverSummed(into: part, start: range.lowerBound, num: num, den: den, path: path)
         }
         let checksum = try world.reduce(sums.reduce(into: ExactSum()) { $0.add($1) }, root: 0)
 
@@ -74,13 +67,17 @@ struct ParallelMap: SPMDProgram {
             try SharedOutput.writeInRankOrder(output, part: UnsafeBufferPointer(mine), communicator: world)
             details += [("output", .string(output)), ("bytes", .int(size.value * 8))]
             if verify, context.rank == 0 {
-                try SharedOutput.readBack(output, count: size.value) { wrong += mismatches($0, from: $1) }
+                try SharedOutput.readBack(output, count: size.value) {
+                    wrong += driverMismatches($0, start: $1, num: num, den: den)
+                }
             }
         } else {
             let counts = BlockPartition(0..<size.value, parts: context.ranks).map(\.count)
             try world.gatherv(inPlace: context.rank == 0 ? buffer : mine, counts: counts, root: 0)
             if context.rank == 0 { details += [("first", .double(buffer[0])), ("last", .double(buffer[size.value - 1]))] }
-            if verify, context.rank == 0 { wrong = mismatches(UnsafeBufferPointer(buffer), from: 0) }
+            if verify, context.rank == 0 {
+                wrong = driverMismatches(UnsafeBufferPointer(buffer), start: 0, num: num, den: den)
+            }
         }
         guard let checksum else { return nil }
         if verify {
@@ -89,11 +86,6 @@ struct ParallelMap: SPMDProgram {
         }
         return Outcome(result: .double(checksum), display: "checksum \(checksum) (the exact sum, rounded once)",
                        details: details)
-    }
-
-    /// How many of `values` (elements `start`...) differ in any bit from `driver` computed serially.
-    func mismatches(_ values: UnsafeBufferPointer<Double>, from start: Int) -> Int {
-        values.indices.count { values[$0].bitPattern != driver(start + $0, num: num, den: den).bitPattern }
     }
 }
 
