@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Static against dynamic schedule of one program, under one launcher (make bench-multinode runs
+"""Block against dynamic schedule of one program, under one launcher (make bench-multinode runs
 it across two simulated hosts).
 
 Usage:
     python3 bench/schedules.py --mpiexec CMD --np N --runs K --name NAME \\
-        --static "BIN ARGS" --dynamic "BIN ARGS" --expect faster|even
+        --block "BIN ARGS" --dynamic "BIN ARGS" --expect faster|even
 
-Runs the two commands alternately (static, dynamic, static, ...) K times each under
+Runs the two commands alternately (block, dynamic, block, ...) K times each under
 `CMD -n N ... --json`, takes the median of each one's `compute_seconds` (the slowest rank's compute
 time), checks that both print the same `result`, and prints one verdict line:
-    faster  uneven work: dynamic must be faster than static (ratio dynamic/static < 1)
-    even    even work: dynamic within 5% of static (ratio <= 1.05)
+    faster  uneven work: dynamic must be faster than block (ratio dynamic/block < 1)
+    even    even work: dynamic within 5% of block (ratio <= 1.05)
 Exit status 0 even when the verdict fails (a report); 1 when a run fails or the results differ,
 2 on bad usage.
 """
@@ -30,16 +30,16 @@ def main():
     p.add_argument("--np", type=int, default=2)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--name", required=True)
-    p.add_argument("--static", required=True, help="binary and options, static schedule")
+    p.add_argument("--block", required=True, help="binary and options, block schedule")
     p.add_argument("--dynamic", required=True, help="binary and options, dynamic schedule")
     p.add_argument("--expect", choices=["faster", "even"], required=True)
     args = p.parse_args()
-    times = {"static": [], "dynamic": []}
+    times = {"block": [], "dynamic": []}
     results = {}
     load_before = load_average()
     try:
         for _ in range(args.runs):
-            for kind in ("static", "dynamic"):
+            for kind in ("block", "dynamic"):
                 command = shlex.split(getattr(args, kind)) + ["--json"]
                 r = json_reports(run_mpi(args.mpiexec, args.np, command, timeout=600), kind)[0]
                 times[kind].append(r["compute_seconds"])
@@ -47,20 +47,20 @@ def main():
     except BenchError as exc:
         print("%s: FAIL (%s)" % (args.name, exc))
         return 1
-    if results["static"] != results["dynamic"]:
-        print("%s: FAIL (results differ: static %r, dynamic %r)"
-              % (args.name, results["static"], results["dynamic"]))
+    if results["block"] != results["dynamic"]:
+        print("%s: FAIL (results differ: block %r, dynamic %r)"
+              % (args.name, results["block"], results["dynamic"]))
         return 1
-    static, dynamic = median(times["static"]), median(times["dynamic"])
-    ratio = dynamic / static
+    block, dynamic = median(times["block"]), median(times["dynamic"])
+    ratio = dynamic / block
     bar, passed = (("< 1.00", ratio < 1.0) if args.expect == "faster"
                    else ("<= 1.05", ratio <= 1.05))
-    print("# %s, -n %d, medians of %d runs: static %.4f s, dynamic %.4f s (runs: static %s; dynamic %s)"
-          % (args.name, args.np, args.runs, static, dynamic,
-             " ".join("%.4f" % t for t in times["static"]),
+    print("# %s, -n %d, medians of %d runs: block %.4f s, dynamic %.4f s (runs: block %s; dynamic %s)"
+          % (args.name, args.np, args.runs, block, dynamic,
+             " ".join("%.4f" % t for t in times["block"]),
              " ".join("%.4f" % t for t in times["dynamic"])))
     print_machine(load_before)
-    print("%s: dynamic/static = %.3f (bar %s) %s" % (args.name, ratio, bar, "PASS" if passed else "FAIL"))
+    print("%s: dynamic/block = %.3f (bar %s) %s" % (args.name, ratio, bar, "PASS" if passed else "FAIL"))
     return 0
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Across two simulated hosts (scripts/multinode/with-hosts.sh), one rank on each, one thread per
-# rank: the static against the dynamic schedule (bench/schedules.py) on uneven work (collatz, trial
+# rank: the block against the dynamic schedule (bench/schedules.py) on uneven work (collatz, trial
 # division) and even work (pi, integrate2d, where they have --schedule), and pingpong across the
 # hosts against the C reference at the same placement (bench/compare.py). A benchmark, not a test:
 # it reports; it exits non-zero only when a run fails. Run by `make bench-multinode` (needs root).
@@ -24,19 +24,19 @@ schedules() {
     echo
 }
 schedules --name "collatz to 4e8" --expect faster \
-    --static "$BIN/collatz --limit 4e8 --threads 1 --schedule block" \
+    --block "$BIN/collatz --limit 4e8 --threads 1 --schedule block" \
     --dynamic "$BIN/collatz --limit 4e8 --threads 1 --schedule dynamic"
 schedules --name "primes by trial division to 2e6" --expect faster \
-    --static "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule block" \
+    --block "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule block" \
     --dynamic "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule dynamic"
 for even in "pi --darts 4e8" "integrate2d --bins 6000"; do
     program=${even%% *}
     if "$BIN/$program" --help | grep -q -- '--schedule'; then
         schedules --name "$even" --expect even \
-            --static "$BIN/$even --threads 1 --schedule block" \
+            --block "$BIN/$even --threads 1 --schedule block" \
             --dynamic "$BIN/$even --threads 1 --schedule dynamic"
     else
-        echo "$program: no --schedule option in this build: static vs dynamic not measured (note)"
+        echo "$program: no --schedule option in this build: block vs dynamic not measured (note)"
         echo
     fi
 done
