@@ -64,6 +64,7 @@ struct Primes: JobProgram {
 
     /// The method with its base primes, made by the first round and kept for the rest.
     nonisolated(unsafe) static var made: PrimeSearch?
+    /// `method` for this limit: the one made before if it is that, else a new one.
     func search(_ method: PrimeMethod) -> PrimeSearch {
         if let made = Self.made, made.method == method, made.limit == limit.value { return made }
         return PrimeSearch(method, limit: limit.value)
