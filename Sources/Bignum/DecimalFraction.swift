@@ -1,0 +1,164 @@
+import CGMP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A number x in [0, 1) known only to lie in [X/2^b, (X + E)/2^b), of which the first `count`
+/// decimals are wanted. The decimals come by multiplication alone, no division (a fraction
+/// converts faster than an integer): the first h of n decimals are those of x itself, to fewer
+/// bits, and the other n − h those of frac(x·10^h); halved down to runs of `leafDigits`, each
+/// run is ⌊x·10^n⌋ through `mpz_get_str`.
+///
+/// Every step is proved, not assumed: x's interval [X, X + E)/2^b is carried along (E grows a
+/// little at each split), and a step whose result the interval does not settle (x·10^h within
+/// E·10^h/2^b below a whole number, which needs about 14 nines in a row in the decimals) gives
+/// nil instead of digits. So the digits, when there are any, are x's own, whatever the split:
+/// `split(at:)` on one rank and `decimals()` of the pieces on others give the same text as
+/// `decimals()` of the whole.
+public struct DecimalFraction: Sendable {
+    /// X, b and E.
+    let numerator: BigInt
+    let bits: Int
+    let slack: Int
+    /// How many decimals are wanted.
+    public let count: Int
+
+    /// The bits kept beyond the decimals wanted: the room for E's growth and the error bound.
+    static let guardBits = 64
+    /// Below this many decimals a run is converted at once.
+    static let leafDigits = 2_000
+
+    /// b for `count` decimals: ⌈count·log2 10⌉ + `guardBits`.
+    static func bits(for count: Int) -> Int { Int((Double(count) * M_LN10 / M_LN2).rounded(.up)) + guardBits }
+
+    init(numerator: BigInt, bits: Int, slack: Int, count: Int) {
+        (self.numerator, self.bits, self.slack, self.count) = (numerator, bits, slack, count)
+    }
+
+    /// x = `value` / `divisor` (0 ≤ value < divisor), to `count` decimals (at least 1), where the true
+    /// x may exceed `value`/`divisor` by less than 1/`divisor`: nil unless `divisor` ≥ 2^b, so that
+    /// the bound is within 1/2^b.
+    public init?(_ value: BigInt, over divisor: BigInt, count: Int) {
+        precondition(count >= 1 && value.signum >= 0 && value < divisor, "a fraction in [0, 1) to at least 1 decimal")
+        let bits = Self.bits(for: count)
+        guard divisor.bitCount > bits else { return nil }
+        // X = ⌊value·2^b / divisor⌋: X/2^b ≤ value/divisor < (X + 1)/2^b, and the true x is below
+        // value/divisor + 1/divisor ≤ value/divisor + 1/2^b, so below (X + 2)/2^b.
+        let scaled = BigInt(), quotient = BigInt()
+        cgmp_mul_2exp(scaled.mpz, value.mpz, UInt(bits))
+        cgmp_tdiv_q(quotient.mpz, scaled.mpz, divisor.mpz)
+        self.init(numerator: quotient, bits: bits, slack: 2, count: count)
+    }
+
+    /// The first `high` decimals (0 < high < count) and the rest, as two fractions, or nil when
+    /// x's interval does not settle where the rest starts.
+    public func split(at high: Int) -> (high: DecimalFraction, low: DecimalFraction)? {
+        var powers: [Int: BigInt] = [:]
+        return split(at: high, powers: &powers)
+    }
+
+    /// The decimals cut into `parts` runs in order, by `split(at:)` (a piece of fewer than
+    /// 2·`leafDigits` decimals is not cut further); nil when a split is not settled.
+    public func pieces(_ parts: Int) -> [DecimalFraction]? {
+        guard parts > 1, count >= 2 * Self.leafDigits else { return [self] }
+        let highParts = parts / 2
+        guard let (high, low) = split(at: count * highParts / parts),
+              let left = high.pieces(highParts), let right = low.pieces(parts - highParts) else { return nil }
+        return left + right
+    }
+
+    /// The decimals, as ASCII digits, or nil when x's interval does not settle them.
+    public func decimals() -> [UInt8]? {
+        var powers: [Int: BigInt] = [:]
+        var ok = true
+        let text = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            ok = write(into: buffer.baseAddress!, powers: &powers)
+            initialized = count
+        }
+        return ok ? text : nil
+    }
+
+    // MARK: Messages
+
+    /// The fraction as bytes, for another rank: count, b and E as 8 bytes each, then X's bytes.
+    public func bytes() -> [UInt8] {
+        var header: [UInt8] = []
+        for value in [count, bits, slack] { withUnsafeBytes(of: UInt64(value).littleEndian) { header += $0 } }
+        return header + numerator.bytes()
+    }
+
+    /// The fraction that `bytes()` gave.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count > 24, "not the bytes of a DecimalFraction")
+        let fields = (0..<3).map { field in
+            Int(UInt64(littleEndian: bytes[(8 * field)..<(8 * field + 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        }
+        self.init(numerator: BigInt(bytes: Array(bytes[24...])), bits: fields[1], slack: fields[2], count: fields[0])
+    }
+
+    // MARK: Implementation
+
+    /// 10^exponent, computed once per exponent in one conversion (each level of the halving needs two).
+    private static func power(_ exponent: Int, _ powers: inout [Int: BigInt]) -> BigInt {
+        if let known = powers[exponent] { return known }
+        let value = BigInt()
+        cgmp_ui_pow_ui(value.mpz, 10, UInt(exponent))
+        powers[exponent] = value
+        return value
+    }
+
+    private func split(at high: Int, powers: inout [Int: BigInt]) -> (high: DecimalFraction, low: DecimalFraction)? {
+        precondition(0 < high && high < count, "a split inside the decimals")
+        let low = count - high
+        // The first `high` decimals: x to fewer bits. X_h = ⌊X / 2^s⌋, and x < (X + E)/2^b
+        // ≤ (X_h + 1 + ⌈E/2^s⌉)/2^(b−s).
+        let highBits = Self.bits(for: high), shift = bits - highBits
+        let highPart = BigInt()
+        cgmp_tdiv_q_2exp(highPart.mpz, numerator.mpz, UInt(shift))
+        let highSlack = 1 + (shift >= 62 ? 1 : (slack + (1 << shift) - 1) >> shift)
+        // The rest: frac(x·10^h). With T = X·10^h = d·2^b + R, x·10^h lies in [T, T + E·10^h)/2^b, so
+        // its whole part is d and its fraction in [R, R + E·10^h)/2^b when R + E·10^h < 2^b.
+        let scale = Self.power(high, &powers)
+        let product = BigInt(), rest = BigInt(), reach = BigInt()
+        cgmp_mul(product.mpz, numerator.mpz, scale.mpz)
+        cgmp_tdiv_r_2exp(rest.mpz, product.mpz, UInt(bits))
+        cgmp_mul_ui(reach.mpz, scale.mpz, UInt(slack))
+        let end = rest + reach
+        guard end.bitCount <= bits else { return nil }
+        // To fewer bits: Y = ⌊R / 2^t⌋, and the fraction < (Y + 1 + ⌈E·10^h/2^t⌉)/2^(b−t).
+        let lowBits = Self.bits(for: low), lowShift = bits - lowBits
+        let lowPart = BigInt()
+        cgmp_tdiv_q_2exp(lowPart.mpz, rest.mpz, UInt(lowShift))
+        cgmp_tdiv_q_2exp(reach.mpz, reach.mpz, UInt(lowShift))
+        guard let reachWords = reach.intValue, reachWords < 1 << 40 else { return nil }
+        return (DecimalFraction(numerator: highPart, bits: highBits, slack: highSlack, count: high),
+                DecimalFraction(numerator: lowPart, bits: lowBits, slack: 2 + reachWords, count: low))
+    }
+
+    /// Writes the `count` decimals at `out`; false when one step is not settled.
+    private func write(into out: UnsafeMutablePointer<UInt8>, powers: inout [Int: BigInt]) -> Bool {
+        guard count <= Self.leafDigits else {
+            guard let (high, low) = split(at: count / 2, powers: &powers) else { return false }
+            return high.write(into: out, powers: &powers) && low.write(into: out + high.count, powers: &powers)
+        }
+        // ⌊x·10^n⌋ = d when T = X·10^n = d·2^b + R and R + E·10^n < 2^b.
+        let scale = Self.power(count, &powers)
+        let product = BigInt(), rest = BigInt(), reach = BigInt()
+        cgmp_mul(product.mpz, numerator.mpz, scale.mpz)
+        cgmp_tdiv_r_2exp(rest.mpz, product.mpz, UInt(bits))
+        cgmp_mul_ui(reach.mpz, scale.mpz, UInt(slack))
+        guard (rest + reach).bitCount <= bits else { return false }
+        cgmp_tdiv_q_2exp(product.mpz, product.mpz, UInt(bits))
+        // mpz_get_str writes at most sizeinbase + 1 bytes (the digits and a zero); d < 10^n.
+        var digits = [CChar](repeating: 0, count: cgmp_sizeinbase(product.mpz, 10) + 2)
+        _ = cgmp_get_str(&digits, 10, product.mpz)
+        let length = strlen(digits)
+        precondition(length <= count, "\(length) digits where \(count) were wanted")
+        let zeros = count - length
+        out.update(repeating: UInt8(ascii: "0"), count: zeros)
+        digits.withUnsafeBytes { (out + zeros).update(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: length) }
+        return true
+    }
+}
