@@ -100,11 +100,11 @@ public struct DecimalFraction: Sendable {
 
     // MARK: Implementation
 
-    /// 10^exponent, computed once per exponent in one conversion (each level of the halving needs two).
+    /// 5^exponent, computed once per exponent in one conversion (each level of the halving needs two).
     private static func power(_ exponent: Int, _ powers: inout [Int: BigInt]) -> BigInt {
         if let known = powers[exponent] { return known }
         let value = BigInt()
-        cgmp_ui_pow_ui(value.mpz, 10, UInt(exponent))
+        cgmp_ui_pow_ui(value.mpz, 5, UInt(exponent))
         powers[exponent] = value
         return value
     }
@@ -119,16 +119,18 @@ public struct DecimalFraction: Sendable {
         cgmp_tdiv_q_2exp(highPart.mpz, numerator.mpz, UInt(shift))
         let highSlack = 1 + (shift >= 62 ? 1 : (slack + (1 << shift) - 1) >> shift)
         // The rest: frac(x·10^h). With T = X·10^h = d·2^b + R, x·10^h lies in [T, T + E·10^h)/2^b, so
-        // its whole part is d and its fraction in [R, R + E·10^h)/2^b when R + E·10^h < 2^b.
-        let scale = Self.power(high, &powers)
-        let product = BigInt(), rest = BigInt(), reach = BigInt()
-        cgmp_mul(product.mpz, numerator.mpz, scale.mpz)
-        cgmp_tdiv_r_2exp(rest.mpz, product.mpz, UInt(bits))
+        // its whole part is d and its fraction in [R, R + E·10^h)/2^b when R + E·10^h < 2^b. As
+        // 10^h = 5^h·2^h, R = (X·5^h mod 2^(b−h))·2^h, and X·5^h mod 2^(b−h) needs X mod 2^(b−h) only:
+        // the product is of smaller numbers. Below, R and 2^b stand for R/2^h and 2^(b−h).
+        let scale = Self.power(high, &powers), width = bits - high
+        let rest = BigInt(), reach = BigInt()
+        cgmp_tdiv_r_2exp(rest.mpz, numerator.mpz, UInt(width))
+        cgmp_mul(rest.mpz, rest.mpz, scale.mpz)
+        cgmp_tdiv_r_2exp(rest.mpz, rest.mpz, UInt(width))
         cgmp_mul_ui(reach.mpz, scale.mpz, UInt(slack))
-        let end = rest + reach
-        guard end.bitCount <= bits else { return nil }
-        // To fewer bits: Y = ⌊R / 2^t⌋, and the fraction < (Y + 1 + ⌈E·10^h/2^t⌉)/2^(b−t).
-        let lowBits = Self.bits(for: low), lowShift = bits - lowBits
+        guard (rest + reach).bitCount <= width else { return nil }
+        // To fewer bits: Y = ⌊R / 2^t⌋, and the fraction < (Y + 1 + ⌈E·5^h/2^t⌉)/2^(b−h−t).
+        let lowBits = Self.bits(for: low), lowShift = width - lowBits
         let lowPart = BigInt()
         cgmp_tdiv_q_2exp(lowPart.mpz, rest.mpz, UInt(lowShift))
         cgmp_tdiv_q_2exp(reach.mpz, reach.mpz, UInt(lowShift))
@@ -143,14 +145,14 @@ public struct DecimalFraction: Sendable {
             guard let (high, low) = split(at: count / 2, powers: &powers) else { return false }
             return high.write(into: out, powers: &powers) && low.write(into: out + high.count, powers: &powers)
         }
-        // ⌊x·10^n⌋ = d when T = X·10^n = d·2^b + R and R + E·10^n < 2^b.
-        let scale = Self.power(count, &powers)
+        // ⌊x·10^n⌋ = d when T = X·10^n = d·2^b + R and R + E·10^n < 2^b; by 5^n, as in `split`.
+        let scale = Self.power(count, &powers), width = bits - count
         let product = BigInt(), rest = BigInt(), reach = BigInt()
         cgmp_mul(product.mpz, numerator.mpz, scale.mpz)
-        cgmp_tdiv_r_2exp(rest.mpz, product.mpz, UInt(bits))
+        cgmp_tdiv_r_2exp(rest.mpz, product.mpz, UInt(width))
         cgmp_mul_ui(reach.mpz, scale.mpz, UInt(slack))
-        guard (rest + reach).bitCount <= bits else { return false }
-        cgmp_tdiv_q_2exp(product.mpz, product.mpz, UInt(bits))
+        guard (rest + reach).bitCount <= width else { return false }
+        cgmp_tdiv_q_2exp(product.mpz, product.mpz, UInt(width))
         // mpz_get_str writes at most sizeinbase + 1 bytes (the digits and a zero); d < 10^n.
         var digits = [CChar](repeating: 0, count: cgmp_sizeinbase(product.mpz, 10) + 2)
         _ = cgmp_get_str(&digits, 10, product.mpz)
