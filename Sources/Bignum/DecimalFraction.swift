@@ -24,6 +24,9 @@ public struct DecimalFraction: Sendable {
     let slack: Int
     /// How many decimals are wanted.
     public let count: Int
+    /// h > 0 for the rest of a split not yet worked out (`split(at:deferred:)`): the fraction is then
+    /// frac(X·5^h/2^b), with X = the whole's numerator mod 2^b and E the whole's slack.
+    let scaling: Int
 
     /// The bits kept beyond the decimals wanted: the room for E's growth and the error bound.
     static let guardBits = 64
@@ -33,8 +36,8 @@ public struct DecimalFraction: Sendable {
     /// b for `count` decimals: ⌈count·log2 10⌉ + `guardBits`.
     static func bits(for count: Int) -> Int { Int((Double(count) * M_LN10 / M_LN2).rounded(.up)) + guardBits }
 
-    init(numerator: BigInt, bits: Int, slack: Int, count: Int) {
-        (self.numerator, self.bits, self.slack, self.count) = (numerator, bits, slack, count)
+    init(numerator: BigInt, bits: Int, slack: Int, count: Int, scaling: Int = 0) {
+        (self.numerator, self.bits, self.slack, self.count, self.scaling) = (numerator, bits, slack, count, scaling)
     }
 
     /// x = `value` / `divisor` (0 ≤ value < divisor), to `count` decimals (at least 1), where the true
@@ -56,25 +59,41 @@ public struct DecimalFraction: Sendable {
     /// x's interval does not settle where the rest starts.
     public func split(at high: Int) -> (high: DecimalFraction, low: DecimalFraction)? {
         var powers: [Int: BigInt] = [:]
-        return split(at: high, powers: &powers)
+        return settled(powers: &powers)?.split(at: high, powers: &powers)
+    }
+
+    /// The same split, with the rest's multiplication left to whoever converts it (another rank):
+    /// the first part is a shift, so the rank that splits can start on its own decimals at once.
+    /// The rest is checked when it is converted (`decimals()`, `pieces`); nil when this fraction is
+    /// itself the unsettled rest of a split.
+    public func split(at high: Int, deferred: Void) -> (high: DecimalFraction, low: DecimalFraction)? {
+        guard let whole = settled() else { return nil }
+        return (whole.highPart(high), whole.deferredRest(high))
     }
 
     /// The decimals cut into `parts` runs in order, by `split(at:)` (a piece of fewer than
     /// 2·`leafDigits` decimals is not cut further); nil when a split is not settled.
     public func pieces(_ parts: Int) -> [DecimalFraction]? {
+        guard let whole = settled() else { return nil }
+        guard parts > 1, count >= 2 * Self.leafDigits else { return [whole] }
+        return whole.settledPieces(parts)
+    }
+
+    private func settledPieces(_ parts: Int) -> [DecimalFraction]? {
         guard parts > 1, count >= 2 * Self.leafDigits else { return [self] }
         let highParts = parts / 2
         guard let (high, low) = split(at: count * highParts / parts),
-              let left = high.pieces(highParts), let right = low.pieces(parts - highParts) else { return nil }
+              let left = high.settledPieces(highParts), let right = low.settledPieces(parts - highParts) else { return nil }
         return left + right
     }
 
     /// The decimals, as ASCII digits, or nil when x's interval does not settle them.
     public func decimals() -> [UInt8]? {
         var powers: [Int: BigInt] = [:]
+        guard let whole = settled(powers: &powers) else { return nil }
         var ok = true
         let text = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            ok = write(into: buffer.baseAddress!, powers: &powers)
+            ok = whole.write(into: buffer.baseAddress!, powers: &powers)
             initialized = count
         }
         return ok ? text : nil
@@ -82,20 +101,21 @@ public struct DecimalFraction: Sendable {
 
     // MARK: Messages
 
-    /// The fraction as bytes, for another rank: count, b and E as 8 bytes each, then X's bytes.
+    /// The fraction as bytes, for another rank: count, b, E and h as 8 bytes each, then X's bytes.
     public func bytes() -> [UInt8] {
         var header: [UInt8] = []
-        for value in [count, bits, slack] { withUnsafeBytes(of: UInt64(value).littleEndian) { header += $0 } }
+        for value in [count, bits, slack, scaling] { withUnsafeBytes(of: UInt64(value).littleEndian) { header += $0 } }
         return header + numerator.bytes()
     }
 
     /// The fraction that `bytes()` gave.
     public init(bytes: [UInt8]) {
-        precondition(bytes.count > 24, "not the bytes of a DecimalFraction")
-        let fields = (0..<3).map { field in
+        precondition(bytes.count > 32, "not the bytes of a DecimalFraction")
+        let fields = (0..<4).map { field in
             Int(UInt64(littleEndian: bytes[(8 * field)..<(8 * field + 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
         }
-        self.init(numerator: BigInt(bytes: Array(bytes[24...])), bits: fields[1], slack: fields[2], count: fields[0])
+        self.init(numerator: BigInt(bytes: Array(bytes[32...])), bits: fields[1], slack: fields[2], count: fields[0],
+                  scaling: fields[3])
     }
 
     // MARK: Implementation
@@ -110,33 +130,54 @@ public struct DecimalFraction: Sendable {
     }
 
     private func split(at high: Int, powers: inout [Int: BigInt]) -> (high: DecimalFraction, low: DecimalFraction)? {
-        precondition(0 < high && high < count, "a split inside the decimals")
-        let low = count - high
-        // The first `high` decimals: x to fewer bits. X_h = ⌊X / 2^s⌋, and x < (X + E)/2^b
-        // ≤ (X_h + 1 + ⌈E/2^s⌉)/2^(b−s).
+        guard let low = deferredRest(high).settled(powers: &powers) else { return nil }
+        return (highPart(high), low)
+    }
+
+    /// The first `high` decimals: x to fewer bits. X_h = ⌊X / 2^s⌋, and x < (X + E)/2^b
+    /// ≤ (X_h + 1 + ⌈E/2^s⌉)/2^(b−s).
+    private func highPart(_ high: Int) -> DecimalFraction {
+        precondition(scaling == 0 && 0 < high && high < count, "a split inside the decimals")
         let highBits = Self.bits(for: high), shift = bits - highBits
         let highPart = BigInt()
         cgmp_tdiv_q_2exp(highPart.mpz, numerator.mpz, UInt(shift))
-        let highSlack = 1 + (shift >= 62 ? 1 : (slack + (1 << shift) - 1) >> shift)
-        // The rest: frac(x·10^h). With T = X·10^h = d·2^b + R, x·10^h lies in [T, T + E·10^h)/2^b, so
-        // its whole part is d and its fraction in [R, R + E·10^h)/2^b when R + E·10^h < 2^b. As
-        // 10^h = 5^h·2^h, R = (X·5^h mod 2^(b−h))·2^h, and X·5^h mod 2^(b−h) needs X mod 2^(b−h) only:
-        // the product is of smaller numbers. Below, R and 2^b stand for R/2^h and 2^(b−h).
-        let scale = Self.power(high, &powers), width = bits - high
+        return DecimalFraction(numerator: highPart, bits: highBits, slack: 1 + (shift >= 62 ? 1 : (slack + (1 << shift) - 1) >> shift),
+                               count: high)
+    }
+
+    /// The rest: frac(x·10^h). With T = X·10^h = d·2^b + R, x·10^h lies in [T, T + E·10^h)/2^b, so
+    /// its whole part is d and its fraction in [R, R + E·10^h)/2^b when R + E·10^h < 2^b. As
+    /// 10^h = 5^h·2^h, R = (X·5^h mod 2^(b−h))·2^h, and X·5^h mod 2^(b−h) needs X mod 2^(b−h) only:
+    /// the product is of smaller numbers. This keeps X mod 2^(b−h); `settled` multiplies.
+    private func deferredRest(_ high: Int) -> DecimalFraction {
+        precondition(scaling == 0 && 0 < high && high < count, "a split inside the decimals")
+        let rest = BigInt()
+        cgmp_tdiv_r_2exp(rest.mpz, numerator.mpz, UInt(bits - high))
+        return DecimalFraction(numerator: rest, bits: bits - high, slack: slack, count: count - high, scaling: high)
+    }
+
+    private func settled() -> DecimalFraction? {
+        var powers: [Int: BigInt] = [:]
+        return settled(powers: &powers)
+    }
+
+    /// The fraction itself, the rest of a split worked out (below, R and 2^b stand for R/2^h and
+    /// 2^(b−h) of `deferredRest`), or nil when x's interval does not settle it.
+    private func settled(powers: inout [Int: BigInt]) -> DecimalFraction? {
+        guard scaling > 0 else { return slack < 1 << 40 ? self : nil }
+        let scale = Self.power(scaling, &powers)
         let rest = BigInt(), reach = BigInt()
-        cgmp_tdiv_r_2exp(rest.mpz, numerator.mpz, UInt(width))
-        cgmp_mul(rest.mpz, rest.mpz, scale.mpz)
-        cgmp_tdiv_r_2exp(rest.mpz, rest.mpz, UInt(width))
+        cgmp_mul(rest.mpz, numerator.mpz, scale.mpz)
+        cgmp_tdiv_r_2exp(rest.mpz, rest.mpz, UInt(bits))
         cgmp_mul_ui(reach.mpz, scale.mpz, UInt(slack))
-        guard (rest + reach).bitCount <= width else { return nil }
+        guard (rest + reach).bitCount <= bits else { return nil }
         // To fewer bits: Y = ⌊R / 2^t⌋, and the fraction < (Y + 1 + ⌈E·5^h/2^t⌉)/2^(b−h−t).
-        let lowBits = Self.bits(for: low), lowShift = width - lowBits
+        let lowBits = Self.bits(for: count), lowShift = bits - lowBits
         let lowPart = BigInt()
         cgmp_tdiv_q_2exp(lowPart.mpz, rest.mpz, UInt(lowShift))
         cgmp_tdiv_q_2exp(reach.mpz, reach.mpz, UInt(lowShift))
         guard let reachWords = reach.intValue, reachWords < 1 << 40 else { return nil }
-        return (DecimalFraction(numerator: highPart, bits: highBits, slack: highSlack, count: high),
-                DecimalFraction(numerator: lowPart, bits: lowBits, slack: 2 + reachWords, count: low))
+        return DecimalFraction(numerator: lowPart, bits: lowBits, slack: 2 + reachWords, count: count)
     }
 
     /// Writes the `count` decimals at `out`; false when one step is not settled.

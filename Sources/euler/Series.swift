@@ -5,8 +5,8 @@ extension SeriesPart: ByteMessage {}
 
 /// The series: e = Σ 1/k! to D decimals. Each rank sums its block of the terms (its threads their
 /// sub-blocks, combined in order), the parts are combined in rank order up a tree to rank 0, and
-/// the decimals of e − 2 = (P − Q)/Q are cut into one block per rank down a tree from rank 0
-/// (`DecimalFraction.split(at:)`), each block converted by its rank's threads and written in place.
+/// the decimals of e − 2 = (P − Q)/Q are cut into one run per rank down a tree from rank 0
+/// (`DecimalFraction.split(at:deferred:)`), each run converted by its rank's threads and written in place.
 extension Euler {
     func series(_ context: Context) throws -> Outcome? {
         let world = context.communicator
@@ -14,10 +14,9 @@ extension Euler {
         let parts = try context.parallel(over: 0..<terms) { eSeriesPart($0) }
         let whole = try context.reduceInOrder(parts.dropFirst().reduce(parts[0], SeriesPart.combine),
                                               combine: SeriesPart.combine)
-        // Rank r's block of the decimals (ranks past `blocks` have none), or nil where a step was not settled.
-        let blocks = BlockPartition(0..<digits.value, parts: min(context.ranks, max(1, digits.value / 1_000)))
-        var mine = try decimalBlock(context, whole: whole, blocks: blocks)
-        var offset = context.rank < blocks.count ? 2 + blocks[context.rank].lowerBound : 0
+        // This rank's run of the decimals (ranks past `cutRanks` have none), or nil where a step was not settled.
+        let cutRanks = min(context.ranks, max(1, digits.value / 1_000))
+        var (offset, mine) = try decimalRun(context, whole: whole, ranks: cutRanks)
         if try world.allReduce(mine == nil ? 0 : 1, operation: .min) == 0 {
             // Not settled (never seen): rank 0 divides the whole out at once.
             mine = context.rank == 0 ? [] : nil
@@ -50,28 +49,36 @@ extension Euler {
                        details: details)
     }
 
-    /// This rank's block of the decimals: rank 0 makes the fraction from `whole` and, for each half of
-    /// a group of ranks, keeps the first block's digits and sends the rest to the second half's
-    /// first rank, until each rank holds its own; its threads convert it. An empty message passes on
-    /// a step that was not settled.
-    func decimalBlock(_ context: Context, whole: SeriesPart?, blocks: BlockPartition) throws -> [UInt8]? {
-        guard context.rank < blocks.count else { return [] }
+    /// This rank's run of the decimals and where it starts in the output ("2." first): rank 0 makes
+    /// the fraction from `whole`, and each group of ranks' first rank keeps the first part of its
+    /// decimals, a shift, and sends the rest to the second half's first rank, which works it out
+    /// (a multiplication) and so gets fewer decimals to convert; its threads convert each run. An
+    /// empty message passes on a step that was not settled.
+    func decimalRun(_ context: Context, whole: SeriesPart?, ranks: Int) throws -> (offset: Int, digits: [UInt8]?) {
+        guard context.rank < ranks else { return (0, []) }
         var fraction = whole?.eFraction(digits: digits.value)
-        var group = 0..<blocks.count
+        var (group, offset, count) = (0..<ranks, 2, digits.value)
         while group.count > 1 {
             let middle = group.lowerBound + group.count / 2
+            // The first half's share, plus a fifth of the second half's for the multiplication it does.
+            let share = Double(middle - group.lowerBound) / Double(group.count)
+            let high = min(count - 1, max(1, Int(Double(count) * (share + 0.2 * (1 - share)))))
             if context.rank == group.lowerBound {
-                let halves = fraction?.split(at: blocks[middle].lowerBound - blocks[group.lowerBound].lowerBound)
+                let halves = fraction?.split(at: high, deferred: ())
                 try context.communicator.send(halves?.low.bytes() ?? [], to: middle, tag: 1)
                 fraction = halves?.high
             } else if context.rank == middle {
                 let bytes = try context.communicator.receive(arrayOf: UInt8.self, from: group.lowerBound, tag: 1).values
                 fraction = bytes.isEmpty ? nil : DecimalFraction(bytes: bytes)
             }
-            group = context.rank < middle ? group.lowerBound..<middle : middle..<group.upperBound
+            if context.rank < middle {
+                (group, count) = (group.lowerBound..<middle, high)
+            } else {
+                (group, offset, count) = (middle..<group.upperBound, offset + high, count - high)
+            }
         }
-        guard let pieces = fraction?.pieces(context.threads) else { return nil }
+        guard let pieces = fraction?.pieces(context.threads) else { return (offset, nil) }
         let texts = try context.parallel { $0 < pieces.count ? pieces[$0].decimals() : [] }
-        return texts.contains { $0 == nil } ? nil : texts.flatMap { $0! }
+        return (offset, texts.contains { $0 == nil } ? nil : texts.flatMap { $0! })
     }
 }

@@ -102,6 +102,12 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
             let (high, low) = try #require(fraction.split(at: cut))
             #expect((high.count, low.count) == (cut, 10_000 - cut))
             #expect(try #require(high.decimals()) + (try #require(low.decimals())) == decimals)
+            // The rest's multiplication left to the receiver, as between ranks: sent as bytes.
+            let (first, rest) = try #require(fraction.split(at: cut, deferred: ()))
+            let received = DecimalFraction(bytes: rest.bytes())
+            #expect((first.count, received.count) == (cut, 10_000 - cut))
+            #expect(try #require(first.decimals()) + (try #require(received.decimals())) == decimals)
+            #expect(try #require(received.pieces(3)).flatMap { try #require($0.decimals()) } == Array(decimals.dropFirst(cut)))
         }
         for parts in 1...5 {
             let pieces = try #require(fraction.pieces(parts))
@@ -123,6 +129,9 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
         #expect(doubtful.decimals() == nil)
         #expect(doubtful.split(at: 3) == nil || doubtful.split(at: 3).map { $0.high.decimals() == nil
             || $0.low.decimals() == nil } == true)
+        let deferred = try #require(doubtful.split(at: 3, deferred: ()))
+        #expect(deferred.high.decimals() == nil || deferred.low.decimals() == nil)
+        #expect(DecimalFraction(bytes: deferred.low.bytes()).pieces(2) == nil || deferred.high.decimals() == nil)
         let settled = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) - BigInt.power(10, 28),
                                                    over: tenTo40, count: 10))
         #expect(settled.decimals() == Array("1999999999".utf8))
