@@ -108,37 +108,48 @@ static void receive_mpz(mpz_t x, int from)
  * rest, by 5^h on X mod 2^(b - h); runs of at most leaf_digits are floor(x * 10^n) through
  * mpz_get_str. Each step checks that x's interval settles it, else the result is "in doubt". */
 enum { guard_bits = 64, leaf_digits = 2000 };
-typedef struct { mpz_t x; long bits, slack, count; } fraction;
+typedef struct { mpz_t x; long bits, slack, count, scaling; } fraction;
 
 static long bits_for(long count) { return (long)ceil((double)count * (ln10 / log(2.0))) + guard_bits; }
 
 static void five_power(mpz_t r, long exponent) { mpz_ui_pow_ui(r, 5, (unsigned long)exponent); }
 
-/* Splits f at `high` into f (the first high decimals) and low; returns 0 when in doubt. */
-static int split_fraction(fraction *f, long high, fraction *low)
+/* Splits f at `high` into f (the first high decimals, a shift) and low, the rest with its
+ * multiplication left to settle(): low = frac(X * 5^h / 2^(b - h)) for X = f's X mod 2^(b - h). */
+static void split_deferred(fraction *f, long high, fraction *low)
 {
     long width = f->bits - high, high_bits = bits_for(high), shift = f->bits - high_bits;
-    long low_bits = bits_for(f->count - high), low_shift = width - low_bits;
-    mpz_t scale, reach;
-    mpz_inits(scale, reach, NULL);
-    five_power(scale, high);
     mpz_init(low->x);
     mpz_tdiv_r_2exp(low->x, f->x, (mp_bitcnt_t)width);
-    mpz_mul(low->x, low->x, scale);
-    mpz_tdiv_r_2exp(low->x, low->x, (mp_bitcnt_t)width);
-    mpz_mul_ui(reach, scale, (unsigned long)f->slack);
-    mpz_add(scale, low->x, reach);
-    int settled = mpz_sizeinbase(scale, 2) <= (size_t)width;
-    mpz_tdiv_q_2exp(low->x, low->x, (mp_bitcnt_t)low_shift);
-    mpz_tdiv_q_2exp(reach, reach, (mp_bitcnt_t)low_shift);
-    settled = settled && mpz_sizeinbase(reach, 2) < 40;
-    low->bits = low_bits;
-    low->slack = 2 + (long)mpz_get_ui(reach);
+    low->bits = width;
+    low->slack = f->slack;
     low->count = f->count - high;
+    low->scaling = high;
     mpz_tdiv_q_2exp(f->x, f->x, (mp_bitcnt_t)shift);
     f->slack = 1 + (shift >= 62 ? 1 : (f->slack + (1L << shift) - 1) >> shift);
     f->bits = high_bits;
     f->count = high;
+}
+
+/* Works out a deferred rest (no-op otherwise); returns 0 when x's interval does not settle it. */
+static int settle(fraction *f)
+{
+    if (f->scaling == 0) return 1;
+    long low_bits = bits_for(f->count), low_shift = f->bits - low_bits;
+    mpz_t scale, reach;
+    mpz_inits(scale, reach, NULL);
+    five_power(scale, f->scaling);
+    mpz_mul(f->x, f->x, scale);
+    mpz_tdiv_r_2exp(f->x, f->x, (mp_bitcnt_t)f->bits);
+    mpz_mul_ui(reach, scale, (unsigned long)f->slack);
+    mpz_add(scale, f->x, reach);
+    int settled = mpz_sizeinbase(scale, 2) <= (size_t)f->bits;
+    mpz_tdiv_q_2exp(f->x, f->x, (mp_bitcnt_t)low_shift);
+    mpz_tdiv_q_2exp(reach, reach, (mp_bitcnt_t)low_shift);
+    settled = settled && mpz_sizeinbase(reach, 2) < 40;
+    f->bits = low_bits;
+    f->slack = 2 + (long)mpz_get_ui(reach);
+    f->scaling = 0;
     mpz_clears(scale, reach, NULL);
     return settled;
 }
@@ -146,10 +157,12 @@ static int split_fraction(fraction *f, long high, fraction *low)
 /* Writes f's count decimals at out (consuming f); returns 0 when in doubt. */
 static int write_decimals(fraction *f, char *out)
 {
+    if (!settle(f)) return 0;
     if (f->count > leaf_digits) {
         fraction low;
         long high = f->count / 2;
-        int settled = split_fraction(f, high, &low);
+        int settled = 1;
+        split_deferred(f, high, &low);
         settled = settled && write_decimals(f, out);
         settled = settled && write_decimals(&low, out + high);
         mpz_clear(low.x);
@@ -175,16 +188,16 @@ static int write_decimals(fraction *f, char *out)
 
 static void send_fraction(fraction *f, int to)
 {
-    long header[3] = {f->bits, f->slack, f->count};
-    MPI_Send(header, 3, MPI_LONG, to, 1, MPI_COMM_WORLD);
+    long header[4] = {f->bits, f->slack, f->count, f->scaling};
+    MPI_Send(header, 4, MPI_LONG, to, 1, MPI_COMM_WORLD);
     send_mpz(f->x, to);
 }
 
 static void receive_fraction(fraction *f, int from)
 {
-    long header[3];
-    MPI_Recv(header, 3, MPI_LONG, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    f->bits = header[0]; f->slack = header[1]; f->count = header[2];
+    long header[4];
+    MPI_Recv(header, 4, MPI_LONG, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    f->bits = header[0]; f->slack = header[1]; f->count = header[2]; f->scaling = header[3];
     mpz_init(f->x);
     receive_mpz(f->x, from);
 }
@@ -220,41 +233,43 @@ int main(int argc, char **argv)
             mpz_mul(q, q, q_right);
         }
     }
-    /* e - 2 = (P - Q)/Q, to within 1/Q <= 1/2^b; decimals cut into one block per rank (as many ranks
-     * as there are thousands of digits, at most), handed down a tree of ranks from rank 0. */
+    /* e - 2 = (P - Q)/Q, to within 1/Q <= 1/2^b; decimals cut into one run per rank (as many ranks
+     * as there are thousands of digits, at most) down a tree of ranks from rank 0: a group's first
+     * rank keeps its share by a shift and sends the rest, whose first rank does the multiplication
+     * and so gets a fifth of its share less (as Sources/euler/Series.swift). */
     int blocks = size < digits / 1000 ? size : (digits / 1000 > 1 ? (int)(digits / 1000) : 1);
-    long block_first = 0, block_last = 0;
     fraction f = {.count = 0};
     int settled = 1;
     if (rank == 0) {
-        f.bits = bits_for(digits); f.slack = 2; f.count = digits;
+        f.bits = bits_for(digits); f.slack = 2; f.count = digits; f.scaling = 0;
         mpz_init(f.x);
         settled = mpz_sizeinbase(q, 2) > (size_t)f.bits;
         mpz_sub(p, p, q);
         mpz_mul_2exp(p, p, (mp_bitcnt_t)f.bits);
         mpz_tdiv_q(f.x, p, q);
     }
+    long count = digits;
     if (rank < blocks) {
         int low = 0, high = blocks;
         while (high - low > 1) {
             int middle = low + (high - low) / 2;
-            long cut_first, cut_last, low_first, unused;
-            block(digits, blocks, low, &low_first, &unused);
-            block(digits, blocks, middle, &cut_first, &cut_last);
+            double share = (double)(middle - low) / (high - low);
+            long cut = (long)((double)count * (share + 0.2 * (1 - share)));
+            cut = cut < 1 ? 1 : (cut > count - 1 ? count - 1 : cut);
             if (rank == low) {
                 fraction rest;
-                settled = split_fraction(&f, cut_first - low_first, &rest) && settled;
+                settled = settle(&f) && settled;      /* a rest received from above: worked out first */
+                split_deferred(&f, cut, &rest);
                 send_fraction(&rest, middle);
                 mpz_clear(rest.x);
             } else if (rank == middle) {
                 receive_fraction(&f, low);
             }
-            if (rank < middle) high = middle; else low = middle;
+            if (rank < middle) { high = middle; count = cut; } else { low = middle; count -= cut; }
         }
-        block(digits, blocks, rank, &block_first, &block_last);
     }
-    char *text = malloc((size_t)(rank < blocks ? f.count : 0) + 1);
-    text[rank < blocks ? f.count : 0] = '\0';
+    char *text = malloc((size_t)(rank < blocks ? count : 0) + 1);
+    text[rank < blocks ? count : 0] = '\0';
     if (rank < blocks) { settled = write_decimals(&f, text) && settled; mpz_clear(f.x); }
     double seconds = MPI_Wtime() - start;
     int all_settled;
@@ -266,8 +281,8 @@ int main(int argc, char **argv)
     /* The last 10 decimals, from the last block's rank. */
     double result = 0;
     if (rank == blocks - 1) {
-        long length = block_last - block_first, tail = length >= 10 ? 10 : length;
-        result = strtod(text + length - tail, NULL);
+        long tail = count >= 10 ? 10 : count;
+        result = strtod(text + count - tail, NULL);
         if (rank != 0) MPI_Send(&result, 1, MPI_DOUBLE, 0, 2, MPI_COMM_WORLD);
     }
     if (rank == 0 && blocks > 1) MPI_Recv(&result, 1, MPI_DOUBLE, blocks - 1, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
