@@ -71,19 +71,27 @@ public struct DecimalFraction: Sendable {
         return (whole.highPart(high), whole.deferredRest(high))
     }
 
-    /// The decimals cut into `parts` runs in order, by `split(at:)` (a piece of fewer than
-    /// 2·`leafDigits` decimals is not cut further); nil when a split is not settled.
+    /// The decimals cut into `parts` runs in order (a run of fewer than 2·`leafDigits` decimals is
+    /// not cut further), for threads: the last run's multiplication is left to `decimals()`, so the
+    /// threads do it at the same time, and that run is a fifth shorter to match
+    /// (`shareWithRest`). Nil when a split is not settled.
     public func pieces(_ parts: Int) -> [DecimalFraction]? {
-        guard let whole = settled() else { return nil }
-        guard parts > 1, count >= 2 * Self.leafDigits else { return [whole] }
-        return whole.settledPieces(parts)
+        settled()?.settledPieces(parts)
+    }
+
+    /// Where to cut `count` decimals between a first part of `share` of the work and the rest,
+    /// whose receiver also does the cut's multiplication (about a fifth of its share's conversion).
+    public static func cut(_ count: Int, share: Double) -> Int {
+        min(count - 1, max(1, Int(Double(count) * (share + 0.2 * (1 - share)))))
     }
 
     private func settledPieces(_ parts: Int) -> [DecimalFraction]? {
         guard parts > 1, count >= 2 * Self.leafDigits else { return [self] }
-        let highParts = parts / 2
-        guard let (high, low) = split(at: count * highParts / parts),
-              let left = high.settledPieces(highParts), let right = low.settledPieces(parts - highParts) else { return nil }
+        let highParts = parts / 2, cut = Self.cut(count, share: Double(highParts) / Double(parts))
+        guard let left = highPart(cut).settledPieces(highParts) else { return nil }
+        let rest = deferredRest(cut)
+        if parts - highParts == 1 { return left + [rest] }
+        guard let right = rest.settled()?.settledPieces(parts - highParts) else { return nil }
         return left + right
     }
 

@@ -60,9 +60,7 @@ extension Euler {
         var (group, offset, count) = (0..<ranks, 2, digits.value)
         while group.count > 1 {
             let middle = group.lowerBound + group.count / 2
-            // The first half's share, plus a fifth of the second half's for the multiplication it does.
-            let share = Double(middle - group.lowerBound) / Double(group.count)
-            let high = min(count - 1, max(1, Int(Double(count) * (share + 0.2 * (1 - share)))))
+            let high = DecimalFraction.cut(count, share: Double(middle - group.lowerBound) / Double(group.count))
             if context.rank == group.lowerBound {
                 let halves = fraction?.split(at: high, deferred: ())
                 try context.communicator.send(halves?.low.bytes() ?? [], to: middle, tag: 1)
