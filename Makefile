@@ -21,7 +21,11 @@ ifneq ($(MPI_PREFIX),)
 export PKG_CONFIG_PATH := $(MPI_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 MPI_SWIFTFLAGS := -Xlinker -rpath -Xlinker $(MPI_PREFIX)/lib
 endif
-PROGRAMS := whereami pingpong integrate2d pi parallel-map primes collatz euler
+# The programs: Package.swift's one list (scripts/programs.sh reads it for the Makefile and the scripts).
+PROGRAMS := $(shell bash scripts/programs.sh --words)
+ifeq ($(strip $(PROGRAMS)),)
+$(error no programs: scripts/programs.sh found no `let programs = [...]` line in Package.swift)
+endif
 
 SWIFT    ?= swift
 # release/ for the default; release-<name>/ for another MPI, so one never overwrites the other's.
@@ -59,17 +63,25 @@ build: deps
 # (mk/slurm.mk), make install end to end with Lmod (test-install), then every program and job script
 # across three simulated hosts (mk/multinode.mk).
 # Under another MPI (make test MPI=mpich), a reduced matrix: layer-check at 1-4 ranks, every program's
-# same-bits checks at 1 and 3 ranks (× 1 and 2 threads), the fault tests and the start-up checks
-# against the other launchers installed here (scripts/check-mismatch.sh); under MPICH also the
-# bad-usage tests. Open MPI 5's and Intel MPI's launchers take a second or more to start a job, and
-# the bad-usage tests start over 300: that logic is the harness's own, the same under every MPI,
-# and CI runs it under Open MPI 4.1 and MPICH. Under MPI=abi, the same binaries run that matrix twice:
-# under MPICH 5.0's libmpi_abi.so, then unchanged under Intel MPI's (test-abi-intelmpi, mk/mpi-abi.mk).
+# same-bits checks, the fault tests and the start-up checks against the other launchers installed
+# here (scripts/check-mismatch.sh); under MPICH also the bad-usage tests, two inputs of each list at
+# each rank count (TEST_USAGE_SAMPLE=1: how Hydra passes on exit 2 and one rank's message). Open MPI
+# 5's and Intel MPI's launchers take a second or more to start a job: which inputs are refused is
+# the harness's own logic, the same under every MPI, and CI runs all of it under Open MPI 4.1.
+# The same-bits checks' splits (REDUCED_TEST_ENV, read by NumericProgramTests.splits): ranks 1-4 ×
+# threads 1 and 2 under Open MPI 4.1; 1 and 3 ranks × 1 and 2 threads under MPICH; under Open MPI 5,
+# Intel MPI and the ABI the two ends only, 1 rank of 1 thread and 3 ranks of 2 (the threads' calls
+# into the MPI, the dynamic schedule's included, still run under each; what a rank count in between
+# adds is the partition, which is the same Swift code under every MPI). Under MPI=abi, the same
+# binaries run that matrix twice: under MPICH 5.0's libmpi_abi.so, then unchanged under Intel MPI's
+# (test-abi-intelmpi, mk/mpi-abi.mk).
 MPI_TEST_FILTER := layerCheckPasses\(|layerCheckReportsExactly|ForEverySplit|MatchTheSerialLoop|errorOnOneRank|crashOnOneRank|killedRank
 MPI_TEST_FILTER := $(MPI_TEST_FILTER)|droppedRequest|errorInDynamicSchedule|failureWhileOthersWrite
 ifneq ($(filter openmpi5 intelmpi abi,$(MPI)),)
+REDUCED_TEST_ENV := TEST_SPLITS=1x1,3x2
 else
 MPI_TEST_FILTER := $(MPI_TEST_FILTER)|badOptionsExitTwo|badInputExitsTwo|BadRunLeavesNoPartialFile|malformedSlurm
+REDUCED_TEST_ENV := TEST_SPLIT_RANKS=1,3 TEST_USAGE_SAMPLE=1
 endif
 ifeq ($(MPI),openmpi)
 test: deps
@@ -82,7 +94,7 @@ test: deps
 else
 test: deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH) $(MPI_SWIFTFLAGS)
-	TEST_SPLIT_RANKS=1,3 $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel \
+	$(REDUCED_TEST_ENV) $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel \
 	    --filter '$(MPI_TEST_FILTER)'
 	@bash scripts/check-mismatch.sh $(MPI) $(SCRATCH)/debug/whereami
 ifeq ($(MPI),abi)
@@ -113,7 +125,7 @@ demo: build
 # BENCH_PROGRAMS=pingpong runs pingpong alone (and builds only it): make bench MPI=mpich BENCH_PROGRAMS=pingpong
 # compares it with the C reference built by that MPI's mpicc, for each implementation's latency and bandwidth.
 BENCH_RUNS ?= 5
-BENCH_PROGRAMS ?= pingpong integrate2d pi parallel-map primes collatz euler
+BENCH_PROGRAMS ?= $(filter-out whereami,$(PROGRAMS))
 # pingpong's runs and options to both binaries: PINGPONG_ARGS="--max-size 1048576" stops at 1 MiB,
 # the largest size the verdicts read (the sizes above it take most of a run's time).
 PINGPONG_RUNS ?= 7
@@ -192,12 +204,9 @@ docs:
 
 # Programs copied to release/, checked to need no Swift runtime library (a cluster node may have no Swift).
 release: build
+	@RELEASE_DIR=$(BINARIES) bash scripts/check-release.sh --ldd-only $(PROGRAMS)
 	@mkdir -p $(RELEASE)
-	@for program in $(PROGRAMS); do \
-	    if ldd $(BINARIES)/$$program | grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime'; then \
-	        echo "$$program links a Swift runtime library:"; ldd $(BINARIES)/$$program | grep swift; exit 1; fi; \
-	    cp $(BINARIES)/$$program $(RELEASE)/; \
-	done
+	@for program in $(PROGRAMS); do cp $(BINARIES)/$$program $(RELEASE)/ || exit 1; done
 	@echo "$(RELEASE)/: $(PROGRAMS) (Swift runtime linked statically; needs $(MPI_NEEDS), hwloc, GMP and SLEEF on the node)"
 
 # A cluster install: make install PREFIX=<dir> [MPI=<name>]. <dir>/bin: the release binaries;

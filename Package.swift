@@ -1,8 +1,10 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// One kebab-case name per program: its folder, product, job script and make target.
-let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "collatz", "euler", "primes"]
+// The one list of programs: one kebab-case name each, its folder, product, job script and make target.
+// Everything else reads this line (scripts/programs.sh for the Makefile and the scripts,
+// bench/benchlib.py, the tests), so keep it on one line, in the order `make demo` runs them.
+let programs = ["whereami", "pingpong", "integrate2d", "pi", "parallel-map", "primes", "collatz", "euler"]
 
 // Release builds let the optimizer see across modules, so the layer's generic wrappers are
 // specialized and inlined into the programs' loops (no witness-table calls around each MPI call).
@@ -41,10 +43,14 @@ let package = Package(
         // MARK: Public modules
         .target(name: "MPI", dependencies: ["CMPI"], swiftSettings: optimize),
         .target(name: "SPMD", dependencies: [
-            "MPI", "Kernels", "CHwloc", "CSystem",
+            "MPI", "SPMDCore", "CHwloc", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .target(name: "Kernels", dependencies: ["CPhilox", "CVectorMath"], swiftSettings: optimize),
+        // The harness's pure-Swift core, no MPI: partitions and pieces, `ExactSum`, `ExactInteger`.
+        // SPMD re-exports it.
+        .target(name: "SPMDCore", swiftSettings: optimize),
+        // The workloads, no MPI: the programs that run one import it.
+        .target(name: "Kernels", dependencies: ["SPMDCore", "CPhilox", "CVectorMath"], swiftSettings: optimize),
         // Philox4x32-10 in SIMD lanes (AVX2, AVX-512, chosen at run time), bit for bit the scalar one.
         .target(name: "CPhilox"),
         // Big-integer kernels over GMP (the e series); only euler links GMP.
@@ -70,7 +76,7 @@ let package = Package(
         .executableTarget(name: "layer-check", dependencies: ["MPI", "SPMD"]),
 
         // MARK: Tests
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CPhilox"]),
+        .testTarget(name: "KernelsTests", dependencies: ["SPMDCore", "Kernels", "CPhilox"]),
         .testTarget(name: "BignumTests", dependencies: ["Bignum"]),
         .testTarget(name: "HarnessTests", dependencies: ["SPMD"]),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),

@@ -1,6 +1,6 @@
 /*
  * common.h - what the C references share: option values, the block split of the harness
- * (Sources/Kernels/Partition.swift: the first count % parts pieces one longer), and the report.
+ * (Sources/SPMDCore/Partition.swift: the first count % parts pieces one longer), and the report.
  */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H

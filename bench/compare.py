@@ -30,8 +30,9 @@ is 0 even when a bar fails (this is a report); it is non-zero only when a run
 fails or its output cannot be parsed (1), or on bad usage (2).
 
 Adding a program: write `add_<name>_args(parser)` and `run_<name>(args)`
-and register them in PROGRAMS below. Shared helpers: run_mpi(), median(),
-ratio(), print_table(), verdict(), write_json().
+and register them in PROGRAMS below. The helpers shared with the other
+bench scripts (run_mpi(), median(), ratio(), print_table(), print_machine())
+are in benchlib.py; verdict() is here.
 """
 
 import argparse
@@ -39,87 +40,17 @@ import json
 import os
 import re
 import shlex
-import statistics
-import subprocess
 import sys
 
+from benchlib import (BenchError, alternate_runs, fmt, load_average, median, print_machine,
+                      print_table, ratio, run, run_mpi, set_log_prefix, write_json)
 
-class BenchError(Exception):
-    """A run failed or its output could not be parsed."""
+set_log_prefix("compare")
 
 
 # ---------------------------------------------------------------------------
-# Shared helpers
+# Verdicts (the rest is in benchlib.py)
 # ---------------------------------------------------------------------------
-
-def child_env():
-    """Environment for mpiexec; allows running as root where needed."""
-    env = dict(os.environ)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-    return env
-
-
-def run_mpi(mpiexec, np, argv, timeout=None, label=None):
-    """Run `argv` under `mpiexec -n np` and return its stdout as a string.
-
-    `mpiexec` is a command string such as "mpiexec --oversubscribe".
-    Raises BenchError when the command cannot start, times out or exits
-    non-zero (stderr is shown in the message).
-    """
-    cmd = shlex.split(mpiexec) + ["-n", str(np)] + list(argv)
-    shown = label or " ".join(shlex.quote(c) for c in cmd)
-    log("running: " + " ".join(shlex.quote(c) for c in cmd))
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=child_env(),
-                              timeout=timeout, universal_newlines=True)
-    except FileNotFoundError as exc:
-        raise BenchError("%s: cannot start: %s" % (shown, exc))
-    except subprocess.TimeoutExpired:
-        raise BenchError("%s: timed out after %s s" % (shown, timeout))
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-20:])
-        raise BenchError("%s: exit status %d\n%s"
-                         % (shown, proc.returncode, tail))
-    return proc.stdout
-
-
-def median(values):
-    """Median of a non-empty sequence of numbers."""
-    values = list(values)
-    if not values:
-        raise ValueError("median of no values")
-    return statistics.median(values)
-
-
-def ratio(num, den):
-    """num/den, or None when either is missing or den is zero."""
-    if num is None or den is None or den == 0:
-        return None
-    return num / den
-
-
-def fmt(value, spec):
-    """Format a number with `spec`, or '-' when missing."""
-    return "-" if value is None else format(value, spec)
-
-
-def print_table(headers, rows, out=None):
-    """Print rows (lists of strings) as right-aligned columns."""
-    out = out or sys.stdout
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    line = "  ".join(h.rjust(w) for h, w in zip(headers, widths))
-    out.write(line + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
-    out.flush()
-
 
 def verdict(name, value, bar, higher_is_better, against="C"):
     """Print one verdict line and return a dict describing it.
@@ -138,64 +69,6 @@ def verdict(name, value, bar, higher_is_better, against="C"):
     print(text)
     return {"name": name, "ratio": value, "bar": bar, "op": op,
             "pass": passed}
-
-
-def write_json(path, data):
-    with open(path, "w") as f:
-        json.dump(data, f, indent=2, sort_keys=False)
-        f.write("\n")
-    log("wrote " + path)
-
-
-def cpu_model():
-    """The CPU's model name and widest vector extension, from /proc/cpuinfo."""
-    model, flags = "unknown CPU", set()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                key = key.strip()
-                if key == "model name" and model == "unknown CPU":
-                    model = " ".join(value.split())
-                elif key == "flags" and not flags:
-                    flags = set(value.split())
-    except OSError:
-        pass
-    vector = next((v for v in ("avx512f", "avx2", "avx") if v in flags), "no AVX")
-    return "%s (%s%s), %d CPUs" % (model, vector, ", fma" if "fma" in flags else "",
-                                  os.cpu_count() or 0)
-
-
-def load_average():
-    try:
-        return "%.2f" % os.getloadavg()[0]
-    except OSError:
-        return "?"
-
-
-def print_machine(load_before):
-    """One line under each table's title: the CPU and the load, before and after the runs."""
-    print("# CPU: %s; load average %s before, %s after"
-          % (cpu_model(), load_before, load_average()))
-
-
-def log(msg):
-    sys.stderr.write("[compare] " + msg + "\n")
-    sys.stderr.flush()
-
-
-def alternate_runs(runs, variants, run_one):
-    """Run each variant `runs` times, interleaved (A, B, A, B, ...).
-
-    `variants` is a list of names; `run_one(name, index)` returns a parsed
-    result. Returns {name: [result, ...]}.
-    """
-    results = {name: [] for name in variants}
-    for i in range(runs):
-        for name in variants:
-            log("run %d/%d: %s" % (i + 1, runs, name))
-            results[name].append(run_one(name, i))
-    return results
 
 
 # ---------------------------------------------------------------------------
@@ -235,10 +108,10 @@ def parse_pingpong(text, label):
 def pingpong_medians(results, label):
     """Per-size medians over runs: {bytes: (lat, bw)}."""
     sizes = set(results[0])
-    for i, run in enumerate(results[1:], 2):
-        if set(run) != sizes:
+    for i, sizes_i in enumerate((set(r) for r in results[1:]), 2):
+        if sizes_i != sizes:
             raise BenchError("%s: run %d reported sizes %s, run 1 %s"
-                             % (label, i, sorted(run), sorted(sizes)))
+                             % (label, i, sorted(sizes_i), sorted(sizes)))
     return {s: (median(r[s][0] for r in results),
                 median(r[s][1] for r in results))
             for s in sorted(sizes)}
@@ -314,8 +187,8 @@ def run_pingpong(args):
             "verdicts": verdicts,
             "raw": {name: [{str(s): {"latency_us": v[0],
                                      "bandwidth_MBps": v[1]}
-                            for s, v in sorted(run.items())}
-                           for run in raw[name]]
+                            for s, v in sorted(one.items())}
+                           for one in raw[name]]
                     for name in raw},
         })
     return 0
@@ -477,13 +350,8 @@ def run_peer(args):
             out = run_mpi(args.mpiexec, 1, shlex.split(args.swift) + ["--json"],
                           timeout=args.timeout, label=label)
             return parse_swift_numeric(out, label)["seconds"]
-        log("running: " + args.peer)
-        proc = subprocess.run(shlex.split(args.peer), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True,
-                              timeout=args.timeout)
-        if proc.returncode != 0:
-            raise BenchError("%s: exit status %d\n%s"
-                             % (label, proc.returncode, proc.stdout[-2000:]))
+        proc = run(shlex.split(args.peer), timeout=args.timeout, label=label,
+                   stdout_only=False)
         for line in proc.stdout.splitlines():
             m = PEER_SECONDS.match(line.strip())
             if m:
@@ -562,9 +430,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    _, _, run = PROGRAMS[args.program]
+    _, _, run_program = PROGRAMS[args.program]
     try:
-        return run(args)
+        return run_program(args)
     except BenchError as exc:
         sys.stderr.write("compare.py: error: %s\n" % exc)
         return 1

@@ -1,5 +1,5 @@
 /*
- * exactsum.h - the superaccumulator of Sources/Kernels/ExactSum.swift, in C, for the references:
+ * exactsum.h - the superaccumulator of Sources/SPMDCore/ExactSum.swift, in C, for the references:
  * every double added exactly into 68 limbs of 32 bits (in int64_t), carries propagated every
  * 2^30 additions, rounded once to nearest-even at the end. Finite inputs only (the references
  * never add infinities).

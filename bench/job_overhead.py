@@ -12,10 +12,14 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
+
+from benchlib import BenchError, json_reports, load_average, mpi_command, print_machine, run, set_log_prefix
+
+set_log_prefix("job_overhead")
 
 # The sizes of `make bench`.
 PROGRAMS = {
@@ -28,16 +32,11 @@ PROGRAMS = {
 }
 
 
-def run(mpiexec, np, argv):
-    env = dict(os.environ)
-    if os.geteuid() == 0:
-        env["OMPI_ALLOW_RUN_AS_ROOT"] = env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-    proc = subprocess.run(shlex.split(mpiexec) + ["-n", str(np)] + argv + ["--json"], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1200)
-    if proc.returncode != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(argv), proc.stderr))
-    report = json.loads([l for l in proc.stdout.splitlines() if l.startswith("{")][0])
-    lines = sum(1 for l in proc.stderr.splitlines() if "% done" in l)
+def run_json(mpiexec, np, argv):
+    """One run's JSON report, and how many progress lines it printed."""
+    proc = run(mpi_command(mpiexec, np, argv + ["--json"]), timeout=1200)
+    report = json_reports(proc.stdout, " ".join(argv))[0]
+    lines = sum(1 for line in proc.stderr.splitlines() if "% done" in line)
     return report, lines
 
 
@@ -61,34 +60,44 @@ def main():
         "rounds": ["--progress", "0.001"],
         "rounds+saves": ["--progress", "0.001", "--checkpoint", ckpt, "--checkpoint-every", "0.001"],
     }
-    for name in chosen:
-        program = name.split("-")[0]
-        base = [os.path.join(args.bin, program)] + shlex.split(PROGRAMS[name])
-        seconds = {v: [] for v in variants}
-        walls = {v: [] for v in variants}
-        rounds = []
-        results = set()
-        for _ in range(args.runs):
-            for variant, extra in variants.items():
-                report, lines = run(args.mpiexec, args.np, base + extra)
-                seconds[variant].append(report["compute_seconds"])
-                walls[variant].append(report["wall_seconds"])
-                results.add(json.dumps([report["result"], report["details"]]))
-                if variant == "rounds+saves":
-                    rounds.append(lines)
-        # The fastest run of each: on a shared machine the others measure the neighbours' load.
-        best = {v: min(seconds[v]) for v in variants}
-        wall = {v: min(walls[v]) for v in variants}
-        per_save = (best["rounds+saves"] - best["rounds"]) / max(1, statistics.median(rounds))
-        print("%-13s np %d  plain %.3f s  progress %.4f  progress+checkpoint %.4f  (wall %.4f %.4f)  "
-              "0.1-s rounds %.4f  one checkpoint %.2f ms (%d rounds)  same bits: %s" % (
-                  name, args.np, best["plain"], best["progress"] / best["plain"],
-                  best["progress+checkpoint"] / best["plain"], wall["progress"] / wall["plain"],
-                  wall["progress+checkpoint"] / wall["plain"], best["rounds"] / best["plain"], per_save * 1000, statistics.median(rounds),
-                  "yes" if len(results) == 1 else "NO " + str(results)))
-        sys.stdout.flush()
-    os.rmdir(folder)
+    print("# what --progress %s and --checkpoint every %s s cost, -n %d, the fastest of %d runs each"
+          % (args.progress, args.every, args.np, args.runs))
+    load_before = load_average()
+    try:
+        for name in chosen:
+            program = name.split("-")[0]
+            base = [os.path.join(args.bin, program)] + shlex.split(PROGRAMS[name])
+            seconds = {v: [] for v in variants}
+            walls = {v: [] for v in variants}
+            rounds = []
+            results = set()
+            for _ in range(args.runs):
+                for variant, extra in variants.items():
+                    report, lines = run_json(args.mpiexec, args.np, base + extra)
+                    seconds[variant].append(report["compute_seconds"])
+                    walls[variant].append(report["wall_seconds"])
+                    results.add(json.dumps([report["result"], report["details"]]))
+                    if variant == "rounds+saves":
+                        rounds.append(lines)
+            # The fastest run of each: on a shared machine the others measure the neighbours' load.
+            best = {v: min(seconds[v]) for v in variants}
+            wall = {v: min(walls[v]) for v in variants}
+            per_save = (best["rounds+saves"] - best["rounds"]) / max(1, statistics.median(rounds))
+            print("%-13s np %d  plain %.3f s  progress %.4f  progress+checkpoint %.4f  (wall %.4f %.4f)  "
+                  "0.1-s rounds %.4f  one checkpoint %.2f ms (%d rounds)  same bits: %s" % (
+                      name, args.np, best["plain"], best["progress"] / best["plain"],
+                      best["progress+checkpoint"] / best["plain"], wall["progress"] / wall["plain"],
+                      wall["progress+checkpoint"] / wall["plain"], best["rounds"] / best["plain"], per_save * 1000, statistics.median(rounds),
+                      "yes" if len(results) == 1 else "NO " + str(results)))
+            sys.stdout.flush()
+    except BenchError as exc:
+        sys.stderr.write("job_overhead.py: error: %s\n" % exc)
+        return 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print_machine(load_before)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

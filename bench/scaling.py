@@ -20,10 +20,11 @@ every split of the work); a difference is printed loudly, marked DIFFERS in the 
 exit status 3 (after the CSV and the plot are written).
 
 Launching: inside a Slurm allocation (SLURM_JOB_ID set and srun present) each shape runs as
-`srun --mpi=pmix -n R -c T`; elsewhere as `$MPIEXEC -n R` (default `mpiexec --oversubscribe
---mca odls_base_sigkill_timeout 0`), with `--map-by slot:PE=T --bind-to core` so that each rank
-owns T cores, or `--bind-to none` when the shape has more workers than the machine has CPUs
-(oversubscribed: shown shaded in the plot). The program always gets `--threads T`.
+`srun --mpi=$SRUN_MPI -n R -c T` (jobs/scaling.sh sets SRUN_MPI for the MPI, default pmix);
+elsewhere as `--mpiexec CMD -n R` (default $MPIEXEC, else `mpiexec --oversubscribe`), with
+`--map-by slot:PE=T --bind-to core` so that each rank owns T cores, or `--bind-to none` when the
+shape has more workers than the machine has CPUs (oversubscribed: shown shaded in the plot), unless
+CMD brings its own binding options. The program always gets `--threads T`.
 
 A shared machine: each mpiexec launch measures how many CPUs other processes kept busy meanwhile
 (/proc/stat minus our own children's CPU time). A shape that ran short of CPUs because of them is
@@ -31,7 +32,8 @@ run again (--retry-busy, default 2 more times), then marked BUSY in the table an
 --wait-idle S waits up to S seconds for an idle machine before each launch. (Under srun the tasks
 are not our children, so there is no such check: the allocation is the job's own.)
 
-Outputs (in --out-dir, default bench/results/): <program>-scaling-<host>-<date>.csv and .png.
+Outputs (in --out-dir, default bench/results/): <program>-scaling-<host>-<date>.csv and .png; the
+table and the plot name the CPU model.
 The sweep needs only the standard library; matplotlib is imported for the plot only
 (`make scaling` installs it into .venv-scaling/). Without matplotlib the CSV is still written and
 `--plot-only CSV` draws the plot later.
@@ -52,16 +54,15 @@ import shlex
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import time
 
+from benchlib import (BenchError, cpu_model, fmt, json_reports, log, print_table, run,
+                      set_log_prefix)
+
+set_log_prefix("scaling")
 BIN_DIRS = [".build/release", ".build-static/release", "release"]
 DEFAULT_MPIEXEC = "mpiexec --oversubscribe --mca odls_base_sigkill_timeout 0"
-
-
-class SweepError(Exception):
-    """A run failed or its output could not be read."""
 
 
 # ---------------------------------------------------------------------------
@@ -190,13 +191,6 @@ class OthersProbe:
         return max(0.0, others / wall)
 
 
-def busy_cpus(seconds=1.0):
-    """CPUs' worth of time others spent running over `seconds`, or None where unknown."""
-    probe = OthersProbe()
-    time.sleep(seconds)
-    return probe.cpus()
-
-
 def wait_idle(limit, threshold=0.25):
     """Wait (up to `limit` seconds) until others use less than `threshold` CPUs for 2 s."""
     if limit <= 0:
@@ -204,7 +198,9 @@ def wait_idle(limit, threshold=0.25):
     deadline = time.monotonic() + limit
     said = False
     while True:
-        busy = busy_cpus(2.0)
+        probe = OthersProbe()
+        time.sleep(2.0)
+        busy = probe.cpus()
         if busy is None or busy < threshold:
             return
         if time.monotonic() >= deadline:
@@ -214,14 +210,6 @@ def wait_idle(limit, threshold=0.25):
             log("other processes keep %.1f CPUs busy: waiting for an idle machine (up to %g s)"
                 % (busy, limit))
             said = True
-
-
-def warn_if_busy(when):
-    busy = busy_cpus()
-    if busy is not None and busy > 0.3:
-        log("WARNING: %s, other processes keep %.1f CPUs busy: the times will be too slow and "
-            "the scaling too flat (wait until the machine is idle: top)" % (when, busy))
-    return busy
 
 
 def default_max_workers():
@@ -258,15 +246,13 @@ def slurm_node_cpus():
 def shapes_for(p, which):
     """(ranks, threads) with ranks*threads == p, most ranks first.
 
-    all: every divisor pair; ranks: p x 1; threads: 1 x p; ends: p x 1 and 1 x p.
+    all: every divisor pair; ranks: p x 1; threads: 1 x p.
     Inside a Slurm allocation of several nodes, shapes whose rank has more threads than one node
     has CPUs are left out."""
     if which == "ranks":
         shapes = [(p, 1)]
     elif which == "threads":
         shapes = [(1, p)]
-    elif which == "ends":
-        shapes = [(p, 1)] if p == 1 else [(p, 1), (1, p)]
     else:
         shapes = [(p // t, t) for t in range(1, p + 1) if p % t == 0]
     node_cpus = slurm_node_cpus()
@@ -283,14 +269,6 @@ def weak_size(base, p, growth):
 # Running
 # ---------------------------------------------------------------------------
 
-def log(msg):
-    sys.stderr.write("[scaling] " + msg + "\n")
-    sys.stderr.flush()
-
-
-from compare import child_env  # noqa: E402  (bench/ is the script's folder, first on sys.path)
-
-
 def counts_for(args):
     """The sweep's worker counts: 1, 2, 4, ... --max-workers; with --hosts, --ranks-per-host on
     1, 2, ... H hosts."""
@@ -300,7 +278,7 @@ def counts_for(args):
 
 
 class Launcher:
-    def __init__(self, mpiexec, use_srun, cpus, cores, binding, hosts=None, ranks_per_host=1,
+    def __init__(self, mpiexec, use_srun, cpus, cores, hosts=None, ranks_per_host=1,
                  hostfile_dir=None):
         # --hosts: each shape's ranks on the first hosts, ranks_per_host on each (a hostfile).
         self.hosts = hosts or []
@@ -310,25 +288,24 @@ class Launcher:
         self.use_srun = use_srun
         self.cpus = cpus
         self.cores = cores
+        self.srun_mpi = os.environ.get("SRUN_MPI") or "pmix"
         # A launcher command that already says how to bind keeps its own choice.
-        own = any(a.startswith(("--bind-to", "--map-by", "-bind-to", "-map-by", "--cpu-set",
-                                "--rankfile")) for a in self.mpiexec)
-        self.binding = "none-added" if own and binding == "auto" else binding
+        self.own_binding = any(a.startswith(("--bind-to", "--map-by", "-bind-to", "-map-by",
+                                             "--cpu-set", "--rankfile")) for a in self.mpiexec)
 
     def describe(self):
         if self.use_srun:
-            return "srun --mpi=pmix -n R -c T"
+            return "srun --mpi=%s -n R -c T" % self.srun_mpi
         if self.hosts:
             return " ".join(self.mpiexec) + " --hostfile (%d rank(s) on each of the first hosts of %s) -n R" % (
                 self.ranks_per_host, ",".join(self.hosts))
-        return " ".join(self.mpiexec) + " -n R" + {
-            "auto": " (+ --map-by slot:PE=T --bind-to core; --bind-to none when oversubscribed)",
-            "none": " --bind-to none",
-            "none-added": " (its own binding options)"}[self.binding]
+        return " ".join(self.mpiexec) + " -n R" + (
+            " (its own binding options)" if self.own_binding else
+            " (+ --map-by slot:PE=T --bind-to core; --bind-to none when oversubscribed)")
 
     def command(self, ranks, threads):
         if self.use_srun:
-            return ["srun", "--mpi=pmix", "-n", str(ranks), "-c", str(threads)]
+            return ["srun", "--mpi=" + self.srun_mpi, "-n", str(ranks), "-c", str(threads)]
         cmd = self.mpiexec + ["-n", str(ranks)]
         if self.hosts:
             used = self.hosts[:-(-ranks // self.ranks_per_host)]
@@ -337,9 +314,7 @@ class Launcher:
                 f.writelines("%s slots=%d\n" % (h, self.ranks_per_host) for h in used)
             cmd += ["--hostfile", path]
         workers = ranks * threads
-        if self.binding == "none":
-            cmd += ["--bind-to", "none"]
-        elif self.binding == "auto":
+        if not self.own_binding:
             if workers <= self.cores:
                 cmd += ["--map-by", "slot:PE=%d" % threads, "--bind-to", "core"]
             elif workers <= self.cpus:
@@ -357,36 +332,17 @@ def run_shape(launcher, binary, program_args, ranks, threads, repeats, timeout, 
         "--threads", str(threads), "--repeat", str(repeats), "--json"]
     shown = " ".join(shlex.quote(c) for c in cmd)
     wait_idle(idle_wait)
-    log("running: " + shown)
     # Under srun the tasks are slurmstepd's children, not ours: no telling them from others.
     probe = None if launcher.use_srun else OthersProbe()
-    try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=child_env(), timeout=timeout, universal_newlines=True)
-    except FileNotFoundError as exc:
-        raise SweepError("%s: cannot start: %s" % (shown, exc))
-    except subprocess.TimeoutExpired:
-        raise SweepError("%s: timed out after %s s" % (shown, timeout))
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stderr.strip() or proc.stdout.strip()).splitlines()[-20:])
-        raise SweepError("%s: exit status %d\n%s" % (shown, proc.returncode, tail))
-    runs = []
-    for line in proc.stdout.splitlines():
-        line = line.strip()
-        if not line.startswith("{"):
-            continue
-        try:
-            runs.append(json.loads(line))
-        except ValueError as exc:
-            raise SweepError("%s: unreadable JSON line %r: %s" % (shown, line[:200], exc))
+    runs = json_reports(run(cmd, timeout=timeout).stdout, shown)
     if len(runs) != repeats:
-        raise SweepError("%s: expected %d JSON lines, got %d" % (shown, repeats, len(runs)))
-    for run in runs:
-        if run.get("ranks") != ranks or run.get("threads") != threads:
-            raise SweepError("%s: the program reports %s ranks x %s threads, asked for %d x %d"
-                             % (shown, run.get("ranks"), run.get("threads"), ranks, threads))
-        if not isinstance(run.get("compute_seconds"), (int, float)):
-            raise SweepError("%s: no compute_seconds in %r" % (shown, run))
+        raise BenchError("%s: expected %d JSON lines, got %d" % (shown, repeats, len(runs)))
+    for one in runs:
+        if one.get("ranks") != ranks or one.get("threads") != threads:
+            raise BenchError("%s: the program reports %s ranks x %s threads, asked for %d x %d"
+                             % (shown, one.get("ranks"), one.get("threads"), ranks, threads))
+        if not isinstance(one.get("compute_seconds"), (int, float)):
+            raise BenchError("%s: no compute_seconds in %r" % (shown, one))
     return runs, shown, probe.cpus() if probe else None
 
 
@@ -461,7 +417,8 @@ def sweep(args, spec, launcher, machine):
     cache = {}
     rows = []
     common = dict(program=args.program, size_option=spec["option"] or "", host=machine["host"],
-                  cpus=machine["cpus"], date=machine["date"], launcher=launcher.describe())
+                  cpus=machine["cpus"], cpu_model=machine["cpu_model"], date=machine["date"],
+                  launcher=launcher.describe())
 
     def finish(row, kind):
         row.update(common)
@@ -521,7 +478,7 @@ def sweep(args, spec, launcher, machine):
 CSV_FIELDS = ["program", "kind", "ranks", "threads", "workers", "size", "size_option", "median_s",
               "min_s", "max_s", "speedup", "efficiency", "result", "result_matches", "repeats",
               "wall_median_s", "imbalance_median", "others_cpus", "busy", "oversubscribed", "host",
-              "cpus", "date", "launcher", "command"]
+              "cpus", "cpu_model", "date", "launcher", "command"]
 
 
 def write_csv(path, rows, repeats):
@@ -555,7 +512,7 @@ def read_csv(path):
             row["others_cpus"] = float(row["others_cpus"]) if row.get("others_cpus") else None
             rows.append(row)
     if not rows:
-        raise SweepError("%s: no rows" % path)
+        raise BenchError("%s: no rows" % path)
     return rows
 
 
@@ -568,13 +525,9 @@ def human(n):
     return "%se%d" % (m.group(1), len(m.group(2))) if m else text
 
 
-def fmt(value, spec):
-    return "-" if value is None else format(value, spec)
-
-
-def print_table(rows, out=sys.stdout):
-    headers = ["kind", "RxT", "workers", "size", "median s", "min s", "max s", "speedup",
-               "effic.", "result"]
+def print_rows(rows):
+    """The table of a sweep, under the CPU it ran on (from the rows: --plot-only reads a CSV)."""
+    print("# CPU: %s" % (rows[0].get("cpu_model") or "unknown (a CSV written before it was kept)"))
     body = []
     for r in rows:
         mark = r.get("result_matches", "")
@@ -585,12 +538,8 @@ def print_table(rows, out=sys.stdout):
                      {"yes": "same", "DIFFERS": "DIFFERS!", "n/a": "n/a"}.get(mark, mark)
                      + (" (oversub.)" if r.get("oversubscribed") == "yes" else "")
                      + (" BUSY %.1f" % r["others_cpus"] if r.get("suspect") else "")])
-    widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(headers)]
-    out.write("  ".join(h.rjust(w) for h, w in zip(headers, widths)) + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for b in body:
-        out.write("  ".join(c.rjust(w) for c, w in zip(b, widths)) + "\n")
-    out.flush()
+    print_table(["kind", "RxT", "workers", "size", "median s", "min s", "max s", "speedup",
+                 "effic.", "result"], body)
 
 
 # ---------------------------------------------------------------------------
@@ -603,7 +552,7 @@ def plot(rows, path):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise SweepError("matplotlib is not installed: no plot (make scaling installs it into "
+        raise BenchError("matplotlib is not installed: no plot (make scaling installs it into "
                          ".venv-scaling/; then: .venv-scaling/bin/python bench/scaling.py "
                          "--plot-only CSV)")
     first = rows[0]
@@ -611,11 +560,6 @@ def plot(rows, path):
     workers = sorted({r["workers"] for r in rows})
     top = max(workers)
     fig, (ax_s, ax_e) = plt.subplots(1, 2, figsize=(12, 5.2))
-
-    def series(kind, pick):
-        pts = sorted((r for r in rows if r["kind"] == kind and pick(r)
-                      and r.get("speedup") is not None), key=lambda r: r["workers"])
-        return pts
 
     styles = [
         ("strong", "ranks only (p x 1)", lambda r: r["threads"] == 1, "C0", "o", "-"),
@@ -630,7 +574,8 @@ def plot(rows, path):
          "C2", "^", ""),
     ]
     for kind, label, pick, color, marker, line in styles:
-        pts = series(kind, pick)
+        pts = sorted((r for r in rows if r["kind"] == kind and pick(r)
+                      and r.get("speedup") is not None), key=lambda r: r["workers"])
         if not pts:
             continue
         if line and pts[0]["workers"] > 1:   # lines start at the shared 1x1 baseline
@@ -642,21 +587,12 @@ def plot(rows, path):
         for ax, key in ((ax_s, "speedup"), (ax_e, "efficiency")):
             ax.plot(xs, [r[key] for r in pts], linestyle=line or "none", marker=marker,
                     color=color, markerfacecolor=face, markersize=7, label=name)
-    # label every point of the strong sweep with its shape
+    # every point of the strong sweep labelled with its shape
     for ax, key in ((ax_s, "speedup"), (ax_e, "efficiency")):
-        strong = sorted((r for r in rows if r["kind"] == "strong" and r.get(key) is not None),
-                        key=lambda r: (r["workers"], r[key]))
-        last = (None, None, 0)
-        for r in strong:
-            # labels of nearby points at one worker count are stacked instead of overlapping
-            y = r[key] if key == "efficiency" else math.log2(r[key]) / 4
-            lift = 0
-            if last[0] == r["workers"] and abs(y - last[1]) < 0.04:
-                lift = last[2] + 8
-            last = (r["workers"], y, lift)
-            ax.annotate("%dx%d" % (r["ranks"], r["threads"]), (r["workers"], r[key]),
-                        textcoords="offset points", xytext=(7, -3 + lift), fontsize=7,
-                        color="0.35")
+        for r in rows:
+            if r["kind"] == "strong" and r.get(key) is not None:
+                ax.annotate("%dx%d" % (r["ranks"], r["threads"]), (r["workers"], r[key]),
+                            textcoords="offset points", xytext=(7, -3), fontsize=7, color="0.35")
     differs = [r for r in rows if r.get("result_matches") == "DIFFERS"]
     for i, r in enumerate(differs):
         for ax, key in ((ax_s, "speedup"), (ax_e, "efficiency")):
@@ -700,8 +636,8 @@ def plot(rows, path):
     if weak_sizes:
         what.append("weak %s..%s" % (human(weak_sizes[0]), human(weak_sizes[-1])))
     repeats = first.get("repeats", "")
-    fig.suptitle("%s scaling on %s (%d CPUs), %s%s%s%s" % (
-        program, host, cpus, date, (": " + ", ".join(what)) if what else "",
+    fig.suptitle("%s scaling on %s (%s), %s%s%s%s" % (
+        program, host, first.get("cpu_model") or "%d CPUs" % cpus, date, (": " + ", ".join(what)) if what else "",
         (", median of %s runs" % repeats) if repeats else "",
         "\nRESULTS DIFFER BETWEEN SPLITS: %s" % " ".join(
             "%dx%d" % (r["ranks"], r["threads"]) for r in differs) if differs else ""),
@@ -728,11 +664,6 @@ def build_parser():
                    % ", ".join(BIN_DIRS[1:]))
     p.add_argument("--mpiexec", default=os.environ.get("MPIEXEC") or DEFAULT_MPIEXEC,
                    help="launcher outside Slurm (default $MPIEXEC, else %r)" % DEFAULT_MPIEXEC)
-    p.add_argument("--launcher", choices=["auto", "srun", "mpiexec"], default="auto",
-                   help="auto: srun inside a Slurm allocation, else mpiexec")
-    p.add_argument("--binding", choices=["auto", "none"], default="auto",
-                   help="mpiexec binding: auto (PE=T cores per rank, none when oversubscribed) "
-                   "or none")
     p.add_argument("--max-workers", type=int, default=None,
                    help="largest ranks x threads (default SLURM_NTASKS*SLURM_CPUS_PER_TASK in "
                    "an allocation, else the CPUs this process may use)")
@@ -743,17 +674,15 @@ def build_parser():
                    "make scaling SCALING_HOSTS=3 does it on simulated hosts")
     p.add_argument("--ranks-per-host", type=int, default=1, help="with --hosts (default 1)")
     p.add_argument("--repeats", type=int, default=3, help="runs per shape, one launch (default 3)")
-    p.add_argument("--strong-shapes", choices=["all", "ranks", "threads", "ends", "none"],
+    p.add_argument("--strong-shapes", choices=["all", "ranks", "threads", "none"],
                    default="all", help="shapes per worker count in the strong sweep: all "
-                   "divisor pairs (default), p x 1, 1 x p, both ends, or no strong sweep")
-    p.add_argument("--weak-shapes", choices=["all", "ranks", "threads", "ends", "none"],
+                   "divisor pairs (default), p x 1, 1 x p, or no strong sweep")
+    p.add_argument("--weak-shapes", choices=["all", "ranks", "threads", "none"],
                    default="all", help="the same for the weak sweep (default all)")
     p.add_argument("--weak-size", type=parse_size, default=None,
                    help="weak sweep's size at 1 worker (default: the strong size)")
     p.add_argument("--args", default="", help="extra program arguments, one string")
     p.add_argument("--out-dir", default="bench/results", help="default bench/results/")
-    p.add_argument("--name", default=None, help="file name stem (default "
-                   "<program>-scaling-<host>-<date>)")
     p.add_argument("--timeout", type=float, default=900.0, help="seconds per launch (default 900)")
     p.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                    help="before each launch (mpiexec only), wait up to SECONDS until other "
@@ -762,7 +691,6 @@ def build_parser():
                    help="run a shape up to N more times while other processes used the CPUs it "
                    "needed (mpiexec only; default 2); the least disturbed launch counts")
     p.add_argument("--no-plot", action="store_true", help="CSV and table only")
-    p.add_argument("--dry-run", action="store_true", help="print the launch commands and stop")
     p.add_argument("--plot-only", metavar="CSV", help="draw the PNG of an earlier CSV and stop")
     for option in SIZE_OPTIONS:
         users = [n for n, s in SIZES.items() if s["option"] == option]
@@ -779,9 +707,9 @@ def main(argv=None):
     if args.plot_only:
         try:
             rows = read_csv(args.plot_only)
-            print_table(rows)
+            print_rows(rows)
             plot(rows, os.path.splitext(args.plot_only)[0] + ".png")
-        except (SweepError, OSError) as exc:
+        except (BenchError, OSError) as exc:
             sys.stderr.write("scaling.py: error: %s\n" % exc)
             return 1
         return 0
@@ -828,14 +756,14 @@ def main(argv=None):
         args.bin_dir = next((d for d in BIN_DIRS if os.access(os.path.join(d, args.program),
                                                                os.X_OK)), BIN_DIRS[0])
     args.binary = os.path.join(args.bin_dir, args.program)
-    if not args.dry_run and not os.access(args.binary, os.X_OK):
+    if not os.access(args.binary, os.X_OK):
         sys.stderr.write("scaling.py: error: no program %s (build it first: make build)\n"
                          % args.binary)
         return 2
 
     if not args.mpiexec.strip():
         args.mpiexec = DEFAULT_MPIEXEC
-    use_srun = args.launcher == "srun" or (args.launcher == "auto" and in_slurm())
+    use_srun = in_slurm()
     cpus = affinity_cpus()
     if use_srun:
         ncpus = default_max_workers()
@@ -843,11 +771,11 @@ def main(argv=None):
     else:
         ncpus = len(cpus)
         cores = physical_cores(cpus)
-    launcher = Launcher(args.mpiexec, use_srun, ncpus, cores, args.binding, args.hosts,
+    launcher = Launcher(args.mpiexec, use_srun, ncpus, cores, args.hosts,
                         args.ranks_per_host, os.path.dirname(os.path.abspath(args.hosts_file))
                         if args.hosts else None)
     now = datetime.datetime.now()
-    machine = dict(host=socket.gethostname().split(".")[0], cpus=ncpus,
+    machine = dict(host=socket.gethostname().split(".")[0], cpus=ncpus, cpu_model=cpu_model(),
                    date=now.strftime("%Y-%m-%d %H:%M"))
     if args.max_workers > ncpus:
         log("note: --max-workers %d is more than the %d CPUs here: the larger shapes are "
@@ -857,34 +785,14 @@ def main(argv=None):
     log("%s: strong size %s, weak size %s per worker (%s), max workers %d, %d repeats, "
         "launcher: %s" % (args.program, size, args.weak_size, spec["note"], args.max_workers,
                           args.repeats, launcher.describe()))
-    if not args.dry_run and not use_srun:
-        warn_if_busy("before the sweep")
-    if args.dry_run:
-        counts = counts_for(args)
-        for kind, which in (("strong", args.strong_shapes), ("weak", args.weak_shapes)):
-            if which == "none" or (kind == "weak" and not spec["option"]):
-                continue
-            for p in counts:
-                n = size if kind == "strong" else (
-                    weak_size(args.weak_size, p, spec["weak"]) if spec["option"] else None)
-                for r, t in shapes_for(p, which):
-                    extra = list(spec["args"]) + (
-                        [spec["option"], str(n)] if spec["option"] else [])
-                    print(kind + ": " + " ".join(shlex.quote(c) for c in launcher.command(r, t) + [
-                        args.binary] + extra + shlex.split(args.args) + [
-                        "--threads", str(t), "--repeat", str(args.repeats), "--json"]))
-        return 0
     try:
         rows = sweep(args, spec, launcher, machine)
-    except SweepError as exc:
+    except BenchError as exc:
         sys.stderr.write("scaling.py: error: %s\n" % exc)
         return 1
 
-    if not use_srun:
-        warn_if_busy("after the sweep")
     os.makedirs(args.out_dir, exist_ok=True)
-    stem = args.name or "%s-scaling-%s-%s" % (args.program, machine["host"],
-                                               now.strftime("%Y%m%d-%H%M%S"))
+    stem = "%s-scaling-%s-%s" % (args.program, machine["host"], now.strftime("%Y%m%d-%H%M%S"))
     csv_path = os.path.join(args.out_dir, stem + ".csv")
     png_path = os.path.join(args.out_dir, stem + ".png")
     write_csv(csv_path, rows, args.repeats)
@@ -892,7 +800,7 @@ def main(argv=None):
     print("# %s scaling on %s (%d CPUs), %s; median of %d runs per shape; size option %s; "
           "launcher: %s" % (args.program, machine["host"], ncpus, machine["date"], args.repeats,
                             spec["option"] or "none", launcher.describe()))
-    print_table(rows)
+    print_rows(rows)
     status = 0
     differs = [r for r in rows if r.get("result_matches") == "DIFFERS"]
     if differs:
@@ -915,7 +823,7 @@ def main(argv=None):
         try:
             plot(rows, png_path)
             print("png: " + png_path)
-        except SweepError as exc:
+        except BenchError as exc:
             sys.stderr.write("scaling.py: %s\n" % exc)
             status = status or 4
     return status

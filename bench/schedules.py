@@ -16,18 +16,12 @@ Exit status 0 even when the verdict fails (a report); 1 when a run fails or the 
 """
 
 import argparse
-import json
 import shlex
 import sys
 
-from compare import BenchError, median, run_mpi
+from benchlib import BenchError, json_reports, load_average, median, print_machine, run_mpi, set_log_prefix
 
-
-def report(text, label):
-    for line in text.splitlines():
-        if line.startswith('{"program"'):
-            return json.loads(line)
-    raise BenchError("%s: no JSON report in its output" % label)
+set_log_prefix("schedules")
 
 
 def main():
@@ -42,11 +36,12 @@ def main():
     args = p.parse_args()
     times = {"static": [], "dynamic": []}
     results = {}
+    load_before = load_average()
     try:
         for _ in range(args.runs):
             for kind in ("static", "dynamic"):
                 command = shlex.split(getattr(args, kind)) + ["--json"]
-                r = report(run_mpi(args.mpiexec, args.np, command, timeout=600), kind)
+                r = json_reports(run_mpi(args.mpiexec, args.np, command, timeout=600), kind)[0]
                 times[kind].append(r["compute_seconds"])
                 results.setdefault(kind, r["result"])
     except BenchError as exc:
@@ -64,6 +59,7 @@ def main():
           % (args.name, args.np, args.runs, static, dynamic,
              " ".join("%.4f" % t for t in times["static"]),
              " ".join("%.4f" % t for t in times["dynamic"])))
+    print_machine(load_before)
     print("%s: dynamic/static = %.3f (bar %s) %s" % (args.name, ratio, bar, "PASS" if passed else "FAIL"))
     return 0
 

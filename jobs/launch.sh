@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by the job scripts (sourced, not run): toolchain modules where Lmod exists, then the launch.
 # Set before sourcing: PROGRAM (the program's name). Program options come from the script's arguments.
+# LAUNCH_SETUP_ONLY=1 (jobs/scaling.sh): the modules, BIN_DIR, SRUN_MPI and LAUNCHER only, no launch.
 
 # The MPI the binaries were built for (make release MPI=...; the installed module sets SWIFTMPI_MPI):
 # openmpi or openmpi5 load the foss toolchain, intelmpi the intel one. Toolchain versions (Kebnekaise
@@ -60,6 +61,8 @@ elif [ "${SLURM_CPUS_PER_TASK:-1}" -gt 1 ]; then
 else
     LAUNCHER=(mpiexec -n "${SLURM_NTASKS:-2}")
 fi
+# shellcheck disable=SC2317  # launch.sh is sourced: return ends the sourcing, not the script
+if [ -n "${LAUNCH_SETUP_ONLY:-}" ]; then return 0; fi
 
 # Array jobs (jobs/<program>-array.sh sets LAUNCH_ARRAY_PARTS=1): task I of `sbatch --array=0-<N-1>`
 # does part I of N of the work (`--part I/N`) and saves it (`--save`) to ARRAY_PARTS_DIR/part-I-of-N,

@@ -4,7 +4,8 @@
 #   sbatch jobs/scaling.sh PROGRAM [bench/scaling.py options]
 #   sbatch jobs/scaling.sh pi --darts 1e9 --repeats 5
 #   sbatch -n 8 -c 4 jobs/scaling.sh integrate2d --bins 8000
-# Every shape R x T with R*T <= ntasks*cpus-per-task runs as `srun --mpi=pmix -n R -c T`.
+# Every shape R x T with R*T <= ntasks*cpus-per-task runs as `srun --mpi=<the MPI's PMI> -n R -c T`.
+# The toolchain modules, the binaries' folder and the PMI come from jobs/launch.sh, as for every job.
 # Results: bench/results/<program>-scaling-<host>-<date>.csv (+ .png when matplotlib is there).
 #SBATCH -A hpc2nXXXX-YYY          # account: set your project here
 #SBATCH -J scaling                # job name
@@ -13,14 +14,13 @@
 #SBATCH -c 4                      # CPUs per task; max workers = n * c = 16
 #SBATCH -t 00:30:00               # time limit: every shape runs --repeats times, twice (strong, weak)
 #SBATCH -o scaling-%j.out         # output file (%j: the job id)
+# shellcheck disable=SC2317  # launch.sh ends in `exit`, but LAUNCH_SETUP_ONLY returns before it
 set -euo pipefail
 
-# Versions of the cluster's modules (Kebnekaise names); ignored where there is no `ml` command.
-GCC_VERSION="${GCC_VERSION:-12.3.0}"
-OPENMPI_VERSION="${OPENMPI_VERSION:-4.1.5}"
+# Python for the sweep, and a matplotlib module for the plot, e.g. 3.7.2 (Kebnekaise names; ignored
+# where there is no `ml` command). Empty MATPLOTLIB_VERSION: none (the plot then comes from
+# .venv-scaling/ if the project has one, else draw it later with bench/scaling.py --plot-only CSV).
 PYTHON_VERSION="${PYTHON_VERSION:-3.11.3}"
-# A matplotlib module for the plot, e.g. 3.7.2; empty: none (the plot then comes from .venv-scaling/
-# if the project has one, else draw it later with bench/scaling.py --plot-only CSV).
 MATPLOTLIB_VERSION="${MATPLOTLIB_VERSION:-}"
 
 if [ "$#" -lt 1 ] || [ "${1#-}" != "$1" ]; then
@@ -30,23 +30,17 @@ fi
 PROGRAM="$1"
 shift
 
-if command -v ml >/dev/null 2>&1; then
-    ml purge
-    ml "GCC/${GCC_VERSION}" "OpenMPI/${OPENMPI_VERSION}" "Python/${PYTHON_VERSION}"
-    if [ -n "${MATPLOTLIB_VERSION}" ]; then
-        ml "matplotlib/${MATPLOTLIB_VERSION}"
-    fi
-fi
-
 cd "${SLURM_SUBMIT_DIR:-.}"
+LAUNCH_SETUP_ONLY=1
+# shellcheck source=jobs/launch.sh
+source jobs/launch.sh
+export SRUN_MPI
 
-# The binaries: release/ from `make release` (no Swift needed on the node), else the build folder.
-BIN_DIR="${BIN_DIR:-release}"
-[ -x "${BIN_DIR}/${PROGRAM}" ] || BIN_DIR=".build-static/release"
-
-# As root (a test cluster), Open MPI must be told it may run.
-if [ "$(id -u)" -eq 0 ]; then
-    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+if command -v ml >/dev/null 2>&1; then
+    set +u                      # Lmod's shell functions read unset variables
+    ml "Python/${PYTHON_VERSION}" || echo "scaling: no module Python/${PYTHON_VERSION}: the python3 on PATH runs the sweep" >&2
+    if [ -n "${MATPLOTLIB_VERSION}" ]; then ml "matplotlib/${MATPLOTLIB_VERSION}" || true; fi
+    set -u
 fi
 
 # The sweep needs only python3; the plot needs matplotlib (module, or the project's .venv-scaling/).

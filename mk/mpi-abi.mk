@@ -25,7 +25,7 @@ test-abi-intelmpi:
 	@bash scripts/install-mpi.sh intelmpi impi-devel==$(IMPI_VERSION) impi-rt==$(IMPI_VERSION)
 	@test -x $(SCRATCH)/debug/layer-check || { echo "test-abi-intelmpi: build first (make test MPI=abi)"; exit 1; }
 	@echo "==> the MPI=abi test binaries under Intel MPI's libmpi_abi.so"
-	LD_LIBRARY_PATH=$(ABI_INTELMPI)/lib MPIEXEC=$(ABI_INTELMPI)/bin/mpiexec TEST_SPLIT_RANKS=1,3 \
+	LD_LIBRARY_PATH=$(ABI_INTELMPI)/lib MPIEXEC=$(ABI_INTELMPI)/bin/mpiexec $(REDUCED_TEST_ENV) \
 	    EXPECT_MPI_LIBRARY="Intel(R) MPI" \
 	    $(SWIFT) test --skip-build --scratch-path $(SCRATCH) --no-parallel --filter '$(MPI_TEST_FILTER)'
 	@bash scripts/check-abi-errors.sh

@@ -25,7 +25,7 @@ SCALING_STAMP  := $(SCALING_VENV)/.matplotlib-installed
 # Checked before anything is built, and only when `scaling` is asked for.
 ifneq ($(filter scaling,$(MAKECMDGOALS)),)
 ifeq ($(strip $(PROGRAM)),)
-$(error make scaling needs PROGRAM, e.g. `make scaling PROGRAM=pi` (programs: integrate2d pi parallel-map primes collatz euler whereami))
+$(error make scaling needs PROGRAM, e.g. `make scaling PROGRAM=pi` (programs: $(filter-out pingpong,$(PROGRAMS))))
 endif
 endif
 

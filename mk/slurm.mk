@@ -13,7 +13,7 @@
 .PHONY: test-release test-slurm
 
 test-release: release
-	@bash scripts/check-release.sh $(PROGRAMS)
+	@RELEASE_DIR=$(RELEASE) bash scripts/check-release.sh $(PROGRAMS)
 
 test-slurm: release
 	@bash scripts/slurm-test.sh

@@ -4,6 +4,7 @@
 # Usage: scripts/modulefile.sh <prefix> <mpi name> <what the binaries need>
 set -euo pipefail
 prefix="$1"; mpi="$2"; needs="$3"
+programs=$(bash "$(dirname "$0")/programs.sh" | paste -sd , - | sed 's/,/, /g')
 case "$mpi" in
     openmpi|openmpi5) toolchain="foss (GCC + OpenMPI)"; launch="srun --mpi=pmix, or Open MPI's mpiexec" ;;
     intelmpi) toolchain="intel (Intel compilers + impi)"; launch="srun --mpi=pmi2, or Intel MPI's mpiexec" ;;
@@ -11,7 +12,7 @@ case "$mpi" in
     *) toolchain="an MPI with the MPI 5.0 standard ABI (libmpi_abi.so)"; launch="that MPI's mpiexec" ;;
 esac
 cat <<LUA
--- Swift MPI programs (whereami, pingpong, integrate2d, pi, parallel-map, primes, collatz, euler),
+-- Swift MPI programs (${programs}),
 -- built for MPI=${mpi}. Written by make install.
 help([[
 Swift MPI programs, built against ${needs}.

@@ -24,7 +24,7 @@ schedules() {
     echo
 }
 schedules --name "collatz to 4e8" --expect faster \
-    --static "$BIN/collatz --limit 4e8 --threads 1 --schedule static" \
+    --static "$BIN/collatz --limit 4e8 --threads 1 --schedule block" \
     --dynamic "$BIN/collatz --limit 4e8 --threads 1 --schedule dynamic"
 schedules --name "primes by trial division to 2e6" --expect faster \
     --static "$BIN/primes --limit 2e6 --method trial --threads 1 --schedule block" \

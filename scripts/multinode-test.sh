@@ -25,7 +25,7 @@ PARTS=" ${MULTINODE_PARTS:-mpi faults slurm} "
 [[ "$PARTS" != *" slurm "* ]] || bash scripts/install-deps.sh slurmctld slurmd slurm-client munge libpmix-dev
 
 BIN=${BIN_DIR:-.build-static/release}
-for program in whereami pingpong integrate2d pi parallel-map primes collatz euler layer-check; do
+for program in $(bash scripts/programs.sh) layer-check; do
     [ -x "$BIN/$program" ] || { echo "FAIL multinode: no $BIN/$program (make build; layer-check: make test-multinode builds it)"; exit 1; }
 done
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -161,7 +161,7 @@ if [[ "$PARTS" == *" mpi "* ]]; then
     same_result parallel-map result parallel-map --size 100000
     same_result "primes sieve" result primes --limit 1000000
     same_result "primes trial" result primes --limit 100000 --method trial --schedule cyclic
-    same_result "collatz static" result collatz --limit 100000 --schedule static
+    same_result "collatz block" result collatz --limit 100000 --schedule block
     same_result "euler series" result euler --method series --digits 1000
     same_result "euler montecarlo" result euler --method montecarlo --trials 100000
     # The dynamic schedule and the shared counter across hosts, with Open MPI's default settings.

@@ -71,8 +71,10 @@ check_layout() {
 
 # Every other program at a small size through its own job script: ends COMPLETED, exit 0, and its
 # JSON report shows the ranks and threads asked for.
+CHECKED_PROGRAMS=" whereami "   # check_layout's
 check_program() {
     local program=$1 ranks=$2 threads=$3 sizes line; shift 3
+    CHECKED_PROGRAMS+="$program "
     sizes="-n $ranks -c $threads"
     if [ ! -x "release/$program" ] && [ ! -x ".build-static/release/$program" ]; then
         skip "$program: not built"
@@ -109,6 +111,10 @@ jobs_part() {
     check_program collatz 2 2 --limit 10000 --schedule dynamic
     check_program euler 2 2 --method series --digits 100
     check_program primes 2 2 --limit 100000 --method trial --schedule dynamic --counter atomic
+    # Every program on the list (Package.swift's, scripts/programs.sh) has its job checked above.
+    for program in $(bash scripts/programs.sh); do
+        [[ "$CHECKED_PROGRAMS" == *" $program "* ]] || fail "$program: on the list of programs, but no job check here"
+    done
 
     # The scaling sweep's own job script: every shape inside a 2 × 1 allocation, the same result.
     submit scaling -n 2 -c 1 -- integrate2d --bins 300 --repeats 1 --out-dir "$OUT_DIR/results"

@@ -10,13 +10,9 @@
 // Life cycle and assignment
 static inline void cgmp_init(mpz_ptr x) { mpz_init(x); }
 static inline void cgmp_init_set_si(mpz_ptr x, long value) { mpz_init_set_si(x, value); }
-static inline void cgmp_init_set(mpz_ptr x, mpz_srcptr value) { mpz_init_set(x, value); }
 static inline void cgmp_clear(mpz_ptr x) { mpz_clear(x); }
-static inline void cgmp_set(mpz_ptr x, mpz_srcptr value) { mpz_set(x, value); }
 static inline void cgmp_set_si(mpz_ptr x, long value) { mpz_set_si(x, value); }
-static inline void cgmp_set_ui(mpz_ptr x, unsigned long value) { mpz_set_ui(x, value); }
 static inline int cgmp_set_str(mpz_ptr x, const char *text, int base) { return mpz_set_str(x, text, base); }
-static inline void cgmp_swap(mpz_ptr x, mpz_ptr y) { mpz_swap(x, y); }
 
 // Arithmetic
 static inline void cgmp_add(mpz_ptr r, mpz_srcptr a, mpz_srcptr b) { mpz_add(r, a, b); }
@@ -29,7 +25,6 @@ static inline void cgmp_tdiv_q_2exp(mpz_ptr r, mpz_srcptr a, mp_bitcnt_t bits) {
 static inline void cgmp_tdiv_r_2exp(mpz_ptr r, mpz_srcptr a, mp_bitcnt_t bits) { mpz_tdiv_r_2exp(r, a, bits); }
 static inline void cgmp_neg(mpz_ptr r, mpz_srcptr a) { mpz_neg(r, a); }
 static inline void cgmp_ui_pow_ui(mpz_ptr r, unsigned long base, unsigned long exponent) { mpz_ui_pow_ui(r, base, exponent); }
-static inline void cgmp_tdiv_q(mpz_ptr q, mpz_srcptr n, mpz_srcptr d) { mpz_tdiv_q(q, n, d); }
 static inline void cgmp_tdiv_qr(mpz_ptr q, mpz_ptr r, mpz_srcptr n, mpz_srcptr d) { mpz_tdiv_qr(q, r, n, d); }
 
 // Comparison and size

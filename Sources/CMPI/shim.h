@@ -114,20 +114,16 @@ static inline MPI_Op cmpi_op_maxloc(void) { return MPI_MAXLOC; }
 static inline MPI_Op cmpi_op_replace(void) { return MPI_REPLACE; }
 static inline MPI_Op cmpi_op_no_op(void) { return MPI_NO_OP; }
 
-// MARK: Sentinels (MPI_STATUS_IGNORE is NULL in Open MPI, (MPI_Status *)1 in MPICH: never dereferenced)
+// MARK: Sentinels
 static inline void *_Nullable cmpi_in_place(void) { return MPI_IN_PLACE; }
-static inline MPI_Status *_Nullable cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
 static inline MPI_Request cmpi_request_null(void) { return MPI_REQUEST_NULL; }
-static inline MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
 static inline MPI_Errhandler cmpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 static inline MPI_Errhandler cmpi_errhandler_null(void) { return MPI_ERRHANDLER_NULL; }
 static inline MPI_File _Nullable cmpi_file_null(void) { return MPI_FILE_NULL; }
 static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
 static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
 static inline int cmpi_any_tag(void) { return MPI_ANY_TAG; }
-static inline int cmpi_proc_null(void) { return MPI_PROC_NULL; }
 static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
-static inline int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
 static inline int cmpi_success(void) { return MPI_SUCCESS; }
 static inline int cmpi_err_count(void) { return MPI_ERR_COUNT; }
 static inline int cmpi_err_arg(void) { return MPI_ERR_ARG; }
@@ -143,7 +139,6 @@ static inline int cmpi_mode_create(void) { return MPI_MODE_CREATE; }
 static inline int cmpi_mode_wronly(void) { return MPI_MODE_WRONLY; }
 static inline int cmpi_mode_rdonly(void) { return MPI_MODE_RDONLY; }
 static inline int cmpi_mode_excl(void) { return MPI_MODE_EXCL; }
-static inline int cmpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
 
 // MARK: Thread levels
 static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
@@ -151,11 +146,8 @@ static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
 static inline int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
 static inline int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
 
-// MARK: Status: the portable fields only
+// MARK: Status (Status.swift reads its portable fields, MPI_SOURCE, MPI_TAG and MPI_ERROR)
 static inline MPI_Status cmpi_status_empty(void) { MPI_Status s; memset(&s, 0, sizeof s); return s; }
-static inline int cmpi_status_source(const MPI_Status *s) { return s->MPI_SOURCE; }
-static inline int cmpi_status_tag(const MPI_Status *s) { return s->MPI_TAG; }
-static inline int cmpi_status_error(const MPI_Status *s) { return s->MPI_ERROR; }
 
 // MARK: Environment
 static inline int cmpi_init_thread(int required, int *provided) { return MPI_Init_thread(NULL, NULL, required, provided); }

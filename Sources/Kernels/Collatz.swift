@@ -1,3 +1,5 @@
+import SPMDCore
+
 /// Collatz steps (OEIS A006577): how many halving and tripling steps take k to 1.
 ///
 /// Halvings are taken all at once (a shift by the trailing zero bits). A tripling that would pass
@@ -72,9 +74,17 @@ public func collatzSummary(_ range: Range<Int>, into summary: inout CollatzSumma
 /// pass 2^64 − 1, naming its smallest start in the range.
 public func collatzSummary(_ indices: Range<Int>, of starts: CollatzOddParts, table: CollatzTable,
                            into summary: inout CollatzSummary) throws(CollatzOverflow) {
+    try collatzSummary(Piece(indices), of: starts, table: table, into: &summary)
+}
+
+/// As `collatzSummary(_:of:table:into:)` over the indices of `piece`, contiguous or cyclic: a cyclic
+/// piece's odd parts of a run (every step-th) still run 1,024 trajectories at a time.
+public func collatzSummary(_ piece: Piece, of starts: CollatzOddParts, table: CollatzTable,
+                           into summary: inout CollatzSummary) throws(CollatzOverflow) {
     var overflow: Int?
-    starts.forEachRun(in: indices) { first, count, halvings in
-        overflow = table.addRun(first: first, count: count, halvings: halvings, limit: starts.limit, into: &summary)
+    starts.forEachRun(in: piece) { first, count, halvings in
+        overflow = table.addRun(first: first, count: count, stride: piece.step, halvings: halvings,
+                                limit: starts.limit, into: &summary)
         return overflow == nil
     }
     if let overflow { throw CollatzOverflow(start: overflow) }
@@ -124,23 +134,26 @@ extension CollatzTable {
     /// Trajectories started at a time.
     @usableFromInline static let batch = 1024
 
-    /// Adds the odd parts first, first + 2, ... (count of them), each with `halvings` to its
+    /// Adds the odd parts first, first + 2 · stride, ... (count of them), each with `halvings` to its
     /// smallest start; returns the smallest start of the first that overflows, or nil.
     @usableFromInline
-    func addRun(first: Int, count: Int, halvings: Int, limit: Int, into summary: inout CollatzSummary) -> Int? {
-        steps.withUnsafeBufferPointer { table in
+    func addRun(first: Int, count: Int, stride: Int = 1, halvings: Int, limit: Int,
+                into summary: inout CollatzSummary) -> Int? {
+        // The last odd part is at most limit < 2^63, so the one past it stays below 2^64.
+        precondition(stride >= 1 && stride < 1 << 61, "a run of odd parts steps forward by fewer than 2^61")
+        return steps.withUnsafeBufferPointer { table in
             jumps.withUnsafeBufferPointer { jumps in
                 powersOfThree.withUnsafeBufferPointer { powers in
-                    addRun(first: first, count: count, halvings: halvings, limit: limit, table: table, jumps: jumps,
-                           powers: powers, into: &summary)
+                    addRun(first: first, count: count, gap: 2 * UInt64(stride), halvings: halvings, limit: limit,
+                           table: table, jumps: jumps, powers: powers, into: &summary)
                 }
             }
         }
     }
 
     /// addRun over the buffers, with no closure around its loops, so that its running values stay
-    /// in registers.
-    private func addRun(first: Int, count: Int, halvings: Int, limit: Int, table: UnsafeBufferPointer<UInt16>,
+    /// in registers; `gap` between consecutive odd parts (2 · stride).
+    private func addRun(first: Int, count: Int, gap: UInt64, halvings: Int, limit: Int, table: UnsafeBufferPointer<UInt16>,
                         jumps: UnsafeBufferPointer<UInt32>, powers: UnsafeBufferPointer<UInt64>,
                         into summary: inout CollatzSummary) -> Int? {
         var multiples = CollatzMultiples(first: UInt64(first), halvings: halvings, limit: UInt64(limit))
@@ -150,11 +163,11 @@ extension CollatzTable {
         var local = summary
         defer { summary = local }
         var m = UInt64(first)
-        let last = m + 2 * UInt64(count - 1)
+        let last = m + gap * UInt64(count - 1)  // an odd part ≤ limit: no overflow
         // Odd parts below the table: read.
         while m <= last && m < size {
             multiples.add(m, steps: Int(table[Int(m)]), to: &local)
-            m += 2
+            m += gap
         }
         // Batches of trajectories, one jump per active trajectory per round; a trajectory
         // leaves the round when it falls below the table or rises past jumpLimit.
@@ -164,11 +177,11 @@ extension CollatzTable {
         let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
         defer { values.deallocate(); counts.deallocate(); active.deallocate() }
         while m <= last && m <= jumpLimit {
-            let lanes = Int(Swift.min((last - m) / 2 + 1, UInt64(batch), (jumpLimit - m) / 2 + 1))
-            // Wrapping arithmetic from here on: m + 2 · lane ≤ last, and the checks
+            let lanes = Int(Swift.min((last - m) / gap + 1, UInt64(batch), (jumpLimit - m) / gap + 1))
+            // Wrapping arithmetic from here on: m + gap · lane ≤ last, and the checks
             // would keep the compiler from vectorizing these loops.
             for lane in 0..<lanes {
-                values[lane] = m &+ 2 &* UInt64(truncatingIfNeeded: lane)
+                values[lane] = m &+ gap &* UInt64(truncatingIfNeeded: lane)
                 active[lane] = UInt32(truncatingIfNeeded: lane)
             }
             counts.initialize(repeating: 0, count: lanes)
@@ -199,15 +212,15 @@ extension CollatzTable {
                     counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
                 } else {
                     guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
-                        return Int(m &+ 2 &* UInt64(truncatingIfNeeded: lane)) << halvings
+                        return Int(m &+ gap &* UInt64(truncatingIfNeeded: lane)) << halvings
                     }
                     counts[lane] &+= UInt32(truncatingIfNeeded: rest)
                 }
             }
             for lane in 0..<lanes {
-                multiples.add(m &+ 2 &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
+                multiples.add(m &+ gap &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
             }
-            m &+= 2 &* UInt64(truncatingIfNeeded: lanes)
+            m &+= gap &* UInt64(truncatingIfNeeded: lanes)
         }
         // Odd parts above jumpLimit (past 2^38): one at a time.
         while m <= last {
@@ -215,7 +228,7 @@ extension CollatzTable {
                 return Int(m) << halvings
             }
             multiples.add(m, steps: steps, to: &local)
-            m += 2
+            m += gap
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import SPMDCore
+
 /// The start values `from...limit` of the Collatz sum, seen through their odd parts: every start is
 /// k = 2^j · m with m odd, and steps(k) = j + steps(m) (each halving is one step), so one trajectory
 /// per odd part m serves every start 2^j · m in the range.
@@ -43,13 +45,26 @@ public struct CollatzOddParts: Sendable, Equatable {
     }
 
     /// Calls `body` with the runs of odd parts that the indices cover, in index order: the first odd
-    /// part, how many, and the halvings to their smallest start.
+    /// part, how many, and the halvings to their smallest start. The odd parts of a run are first,
+    /// first + 2, ...
     @inlinable
     public func forEachRun(in indices: Range<Int>, _ body: (_ first: Int, _ count: Int, _ halvings: Int) -> Bool) {
-        precondition(indices.lowerBound >= 0 && indices.upperBound <= count, "indices \(indices) outside 0..<\(count)")
-        for run in runs where run.offset < indices.upperBound && run.offset + run.count > indices.lowerBound {
-            let start = Swift.max(indices.lowerBound, run.offset), end = Swift.min(indices.upperBound, run.offset + run.count)
-            if !body(run.first + 2 * (start - run.offset), end - start, run.halvings) { return }
+        forEachRun(in: Piece(indices), body)
+    }
+
+    /// As `forEachRun(in:_:)` over the indices of `piece`: with a cyclic piece (step s) the odd parts
+    /// of a run are first, first + 2s, ...
+    @inlinable
+    public func forEachRun(in piece: Piece, _ body: (_ first: Int, _ count: Int, _ halvings: Int) -> Bool) {
+        guard !piece.isEmpty else { return }
+        precondition(piece.start >= 0 && piece.end <= count, "indices \(piece.start)..<\(piece.end) outside 0..<\(count)")
+        for run in runs where run.offset < piece.end && run.offset + run.count > piece.start {
+            // The piece's first index at or after the run's start, and how many of its indices the run holds.
+            let behind = Swift.max(0, run.offset - piece.start)
+            let start = piece.start + (behind + piece.step - 1) / piece.step * piece.step
+            let end = Swift.min(piece.end, run.offset + run.count)
+            guard start < end else { continue }
+            if !body(run.first + 2 * (start - run.offset), (end - start - 1) / piece.step + 1, run.halvings) { return }
         }
     }
 }

@@ -1,4 +1,5 @@
 import CVectorMath
+import SPMDCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -216,6 +216,11 @@ enum StopSignals {
         reportsLauncherSignals = rank == 0 && parentName() == "slurmstepd"
         messages = signalLines(numbers) { "rank \(rank): stopped by \($0)\n" }
         _ = Temporaries.slots  // the table exists before any handler can read it
+        // Swift creates a global or static `let` on first use, under a lock (swift_once): a handler
+        // that were first to touch these could deadlock or allocate. Touch them here, before any
+        // handler is installed, so a handler only ever reads atomics that already exist.
+        _ = StopRequests.signal.load(ordering: .relaxed)
+        _ = StopRequests.deferTerminate.load(ordering: .relaxed)
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = handler
         action.sa_flags = SA_SIGINFO

@@ -8,8 +8,8 @@ internal import CMPI
 /// so any rank may update any other at any time, without the target taking part. Not thread-safe:
 /// at `MPI_THREAD_SERIALIZED`, callers on different threads take turns (a lock of their own).
 ///
-/// The corresponding MPI functions are `MPI_Win_allocate`, `MPI_Win_lock_all`, `MPI_Fetch_and_op`,
-/// `MPI_Accumulate`, `MPI_Win_flush`, `MPI_Win_unlock_all` and `MPI_Win_free`.
+/// The corresponding MPI functions are `MPI_Win_allocate`, `MPI_Win_lock_all`, `MPI_Fetch_and_op`
+/// (with `MPI_SUM` or `MPI_NO_OP`), `MPI_Accumulate` (with an operation or `MPI_REPLACE`), `MPI_Win_flush`, `MPI_Win_unlock_all` and `MPI_Win_free`.
 public final class Window<T: MPIScalar> {
     /// The ranks that share the window.
     public let communicator: Communicator
@@ -60,6 +60,38 @@ public final class Window<T: MPIScalar> {
         let target = try communicator.peer(rank, "MPI_Accumulate")
         try withUnsafePointer(to: &origin) { origin throws(MPIError) in
             try Call.accumulate(origin, 1, T.datatype.handle, target, index, operation.handle, window)
+        }
+        try Call.winFlush(target, window)
+    }
+
+    /// Reads element `index` of `rank`'s memory, atomically with respect to every other update of the
+    /// window (`MPI_Fetch_and_op` with `MPI_NO_OP`), and waits for the value.
+    public func load(rank: Int, index: Int = 0) throws(MPIError) -> T {
+        let window = try open()
+        // MPI_NO_OP ignores the origin value; both buffers are zeroed bytes enough for any scalar.
+        precondition(MemoryLayout<T>.size <= 16, "a window scalar fits in 16 bytes")
+        var origin: (UInt64, UInt64) = (0, 0), result: (UInt64, UInt64) = (0, 0)
+        let target = try communicator.peer(rank, "MPI_Fetch_and_op")
+        try withUnsafePointer(to: &origin) { origin throws(MPIError) in
+            try withUnsafeMutablePointer(to: &result) { result throws(MPIError) in
+                try Call.fetchAndOp(origin, result, T.datatype.handle, target, index, cmpi_op_no_op(), window)
+            }
+        }
+        try Call.winFlush(target, window)
+        return withUnsafeBytes(of: &result) { $0.loadUnaligned(as: T.self) }
+    }
+
+    /// Replaces element `index` of `rank`'s memory with `value`, atomically with respect to every
+    /// other update of the window (`MPI_Accumulate` with `MPI_REPLACE`), and waits until it is done there.
+    ///
+    /// A `load` followed by a `store` is two operations, not one: another rank's update between them
+    /// is overwritten (lost). `fetchAndAdd` is the one-operation read-modify-write.
+    public func store(_ value: T, rank: Int, index: Int = 0) throws(MPIError) {
+        let window = try open()
+        var origin = value
+        let target = try communicator.peer(rank, "MPI_Accumulate")
+        try withUnsafePointer(to: &origin) { origin throws(MPIError) in
+            try Call.accumulate(origin, 1, T.datatype.handle, target, index, cmpi_op_replace(), window)
         }
         try Call.winFlush(target, window)
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Kernels
+import SPMDCore
 
 /// The options every program shares: `--threads`, `--json`, `--repeat` (and `--help`).
 public struct CommonOptions: ParsableArguments, Sendable {

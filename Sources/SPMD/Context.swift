@@ -1,4 +1,4 @@
-import Kernels
+import SPMDCore
 import MPI
 
 /// What a program's compute function works with: its rank among the others, its threads,
@@ -67,22 +67,11 @@ public final class Context: @unchecked Sendable {
     }
 
     /// Runs `body` on this rank's threads, each with its block of this rank's block of `range`;
-    /// returns the results in thread order (so a sum over them has a fixed order).
+    /// returns the results in thread order (so a sum over them has a fixed order). The block schedule
+    /// of `parallel(_:over:chunk:into:)`, for work that maps a block to a result.
     public func parallel<R>(over range: Range<Int>, _ body: @Sendable (Range<Int>) throws -> R) throws -> [R] {
         let threadBlocks = BlockPartition(block(of: range), parts: threads)
         return try parallel { try body(threadBlocks[$0]) }
-    }
-
-    /// Thread `thread`'s share of `range` dealt round-robin over every worker of the job
-    /// (worker = `firstWorker` + thread), for work whose cost grows along the range.
-    public func cyclicPiece(of range: Range<Int>, thread: Int) -> CyclicPiece {
-        CyclicPartition(range, parts: workers)[firstWorker + thread]
-    }
-
-    /// Runs `body` on this rank's threads, each with its round-robin share of `range`;
-    /// returns the results in thread order.
-    public func parallel<R>(cyclicOver range: Range<Int>, _ body: @Sendable (CyclicPiece) throws -> R) throws -> [R] {
-        try parallel { try body(cyclicPiece(of: range, thread: $0)) }
     }
 
     /// Throws a `UsageError` unless `bytes` bytes on every rank of this node fit the memory the node

@@ -1,5 +1,5 @@
 import MPI
-import Kernels
+import SPMDCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -263,7 +263,7 @@ struct JobRunner<Program: JobProgram> {
         guard let all = try world.gather(encoding: state.words, root: 0) else { return nil }
         var merged = Program.State()
         for words in all {
-            guard let part = Program.State(words: words) else { throw OutputError("a rank sent a state that is not one") }
+            guard let part = Program.State(words: words) else { throw RunError("a rank sent a state that is not one") }
             merged.merge(part)
         }
         return merged

@@ -1,4 +1,4 @@
-import Kernels
+import SPMDCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,16 +33,6 @@ extension ExactSum: JobState {
     public init?(words: [Int64]) {
         guard words.count == ExactSum.storageCount else { return nil }
         self.init(limbs: words)
-    }
-}
-
-/// Total steps, the largest count and its first start.
-extension CollatzSummary: JobState {
-    public var words: [Int64] { [Int64(totalSteps), Int64(maxSteps), Int64(argmax)] }
-    public init?(words: [Int64]) {
-        guard words.count == 3 else { return nil }
-        self.init()
-        (totalSteps, maxSteps, argmax) = (Int(words[0]), Int(words[1]), Int(words[2]))
     }
 }
 

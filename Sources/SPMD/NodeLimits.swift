@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Kernels
+import SPMDCore
 
 /// What the node lets this job use, read before any work starts so that a problem too big for it
 /// exits 2 with a message instead of failing, or crashing, half-way: threads and memory.
@@ -59,7 +59,7 @@ public enum NodeLimits {
                          + "\(gigabytes(available)) GB")
     }
 
-    static func gigabytes(_ bytes: Int) -> String { format("%.1f", Double(bytes) / 1e9) }
+    static func gigabytes(_ bytes: Int) -> String { Format.printf("%.1f", Double(bytes) / 1e9) }
 
     /// The memory cgroup's limits on this process and its parent groups (v1 and v2); none if unset.
     private static func cgroupMemoryLimits() -> [Int] {

@@ -32,8 +32,17 @@ public struct Outcome: Sendable {
 }
 
 /// Bad input found after parsing (a missing file, a rank count the program cannot use):
-/// the program exits 2 with this message, printed once.
+/// the program exits 2 with this message, printed once. Thrown from `prepare` (or `startJob`).
 public struct UsageError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Something found wrong while the program ran (a mismatch in a verified result, a file that could
+/// not be written or read back, a failed self-check): the job ends with exit 1 and
+/// `rank R: <message>`. The one error type for runtime failures of the harness and the programs;
+/// bad input is a `UsageError`.
+public struct RunError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

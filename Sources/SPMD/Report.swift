@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One run as rank 0 reports it: a text block for people, or one JSON object per line for tools.
 struct Report {
     let program: String
@@ -67,29 +63,16 @@ struct Report {
             lines.append("  details     " + outcome.details.map { "\($0.0)=\($0.1.text)" }.joined(separator: " "))
         }
         if let error = outcome.error, let exact = outcome.exact {
-            lines.append("  error       \(format("%.3e", error)) against \(outcome.exactName ?? "the exact value") \(exact)")
+            lines.append("  error       \(Format.printf("%.3e", error)) against \(outcome.exactName ?? "the exact value") \(exact)")
         }
-        lines.append("  ranks       \(ranks) × \(counted(threadCount.count, "thread")) (from \(threadCount.source))"
-                     + "\(threadNote) on \(counted(hosts.count, "host")): \(hostList)")
-        lines.append("  time        \(format("%.6f", computeSeconds)) s compute (slowest rank), "
-                     + "\(format("%.6f", wallSeconds)) s wall, imbalance \(format("%.3f", imbalance))")
+        lines.append("  ranks       \(ranks) × \(Format.counted(threadCount.count, "thread")) (from \(threadCount.source))"
+                     + "\(threadNote) on \(Format.counted(hosts.count, "host")): \(hostList)")
+        lines.append("  time        \(Format.printf("%.6f", computeSeconds)) s compute (slowest rank), "
+                     + "\(Format.printf("%.6f", wallSeconds)) s wall, imbalance \(Format.printf("%.3f", imbalance))")
         if ranks > 1 {
-            let shown = rankSeconds.prefix(16).map { format("%.6f", $0) }.joined(separator: " ")
+            let shown = rankSeconds.prefix(16).map { Format.printf("%.6f", $0) }.joined(separator: " ")
             lines.append("  rank times  \(shown)\(ranks > 16 ? " ..." : "")")
         }
         return lines + outcome.lines
     }
 }
-
-/// printf-style formatting of one or a few numbers for reports (the C library's digits), up to 255 bytes.
-public func format(_ pattern: String, _ arguments: any CVarArg...) -> String {
-    withVaList(arguments) { list in
-        var buffer = [CChar](repeating: 0, count: 256)
-        let length = Int(vsnprintf(&buffer, buffer.count, pattern, list))
-        return String(decoding: buffer.prefix(max(0, min(length, buffer.count - 1))).map { UInt8(bitPattern: $0) },
-                      as: UTF8.self)
-    }
-}
-
-/// `1 thread`, `2 threads`.
-public func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

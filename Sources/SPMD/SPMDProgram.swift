@@ -19,7 +19,8 @@ public protocol SPMDProgram: ParsableCommand {
     /// The options every program has (`--threads`, `--json`, `--repeat`).
     var common: CommonOptions { get }
 
-    /// The values that define the problem, in the order the report shows them.
+    /// The values that define the problem, in the order the report shows them: the
+    /// program's own declared options (`declaredParameters`); none by default.
     var parameters: [(String, JSONValue)] { get }
 
     /// A check before the first run, on every rank, that must not communicate. A throw on any rank is

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Kernels
+import SPMDCore
 import MPI
 #if canImport(Glibc)
 import Glibc
@@ -63,36 +63,6 @@ struct GuidedChunks: Sendable, Equatable {
     }
 }
 
-/// A share of a range under a schedule: a contiguous run (block, dynamic) or every `step`-th index
-/// (cyclic). Iterate it for the indices; `range` gives a contiguous piece as a `Range`.
-public struct Piece: Sequence, Sendable, Equatable {
-    /// The first index and the end (exclusive), and the distance between indices.
-    public let start: Int, end: Int, step: Int
-
-    public init(start: Int, end: Int, step: Int = 1) {
-        precondition(step >= 1, "a piece steps forward")
-        (self.start, self.end, self.step) = (start, Swift.max(start, end), step)
-    }
-
-    /// A contiguous piece as a range (a cyclic piece of a schedule with more than one worker is not one).
-    public var range: Range<Int> {
-        precondition(step == 1, "a cyclic piece is not a contiguous range")
-        return start..<end
-    }
-
-    /// Calls `body` with the piece's contiguous runs in order: the whole piece, or each index of a
-    /// cyclic one as a run of one.
-    public func forEachRun(_ body: (Range<Int>) throws -> Void) rethrows {
-        if step == 1 { return try body(start..<end) }
-        for index in self { try body(index..<index + 1) }
-    }
-
-    /// How many indices the piece holds.
-    public var count: Int { start < end ? (end - start - 1) / step + 1 : 0 }
-
-    public func makeIterator() -> StrideTo<Int>.Iterator { stride(from: start, to: end, by: step).makeIterator() }
-}
-
 extension Context {
     /// Runs `body` on this rank's threads over their share of `range` under `schedule`: each thread
     /// folds the pieces it gets into its own copy of `initial`, and the copies come back in thread
@@ -102,7 +72,7 @@ extension Context {
     ///
     /// Collective: every rank calls it with the same arguments. `.dynamic` over more than one rank
     /// needs the program's thread level to be at least `.serialized` (rank 0's server thread and
-    /// other ranks' threads call MPI, one at a time) and throws `CounterError` otherwise; `body` then
+    /// other ranks' threads call MPI, one at a time) and throws a `RunError` otherwise; `body` then
     /// makes no MPI call of its own on rank 0 unless the level is `.multiple`. If `body` throws, this
     /// rank's threads stop taking chunks and the error comes out here, with no collective call on
     /// the way (the harness then ends the job; other ranks waiting for a chunk end with it).
@@ -112,15 +82,13 @@ extension Context {
         case .block:
             return try parallel(over: range) { block in
                 var result = initial
-                try body(&result, Piece(start: block.lowerBound, end: block.upperBound))
+                try body(&result, Piece(block))
                 return result
             }
         case .cyclic:
             return try parallel { thread in
                 var result = initial
-                let share = cyclicPiece(of: range, thread: thread)
-                try body(&result, Piece(start: share.first ?? range.upperBound, end: range.upperBound,
-                                        step: workers))
+                try body(&result, CyclicPartition(range, parts: workers)[firstWorker + thread])
                 return result
             }
         case .dynamic:
@@ -129,7 +97,7 @@ extension Context {
             let results = try parallel { _ in
                 var result = initial
                 try counter.forEachChunk { piece in
-                    try body(&result, Piece(start: piece.lowerBound, end: piece.upperBound))
+                    try body(&result, Piece(piece))
                 }
                 return result
             }

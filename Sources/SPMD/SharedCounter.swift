@@ -46,12 +46,6 @@ private enum Tag {
 /// arrived) match this rank's pending receives in order, whichever thread waits on which.
 private let requestLock = Mutex<Void>(())
 
-/// A counter used against the thread level MPI provides.
-public struct CounterError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The value on rank 0 and the thread that serves the other ranks (rank 0 only).
 final class CounterServer: @unchecked Sendable {
     /// Longest sleep of an idle server between two looks at its receive, in nanoseconds: the most a
@@ -199,10 +193,10 @@ final class CounterCore: @unchecked Sendable {
             return
         }
         guard provided >= needs else {
-            throw CounterError("\(user) over \(ranks) ranks needs MPI_THREAD_\(needs.description.uppercased()) (its "
-                               + "server thread on rank 0 calls MPI), but MPI provides "
-                               + "MPI_THREAD_\(provided.description.uppercased()): request it with the program's "
-                               + "`static var threadLevel`")
+            throw RunError("\(user) over \(ranks) ranks needs MPI_THREAD_\(needs.description.uppercased()) (its "
+                           + "server thread on rank 0 calls MPI), but MPI provides "
+                           + "MPI_THREAD_\(provided.description.uppercased()): request it with the program's "
+                           + "`static var threadLevel`")
         }
         let own = try world.duplicate()
         communicator = own
@@ -247,7 +241,7 @@ final class CounterCore: @unchecked Sendable {
         while try requestLock.withLock({ _ throws(MPIError) in try reply.test() }) == nil {
             sched_yield()
         }
-        guard let value = reply.values.first else { throw CounterError("rank 0 answered a request without a value") }
+        guard let value = reply.values.first else { throw RunError("rank 0 answered a request without a value") }
         return value
     }
 
@@ -261,7 +255,7 @@ final class CounterCore: @unchecked Sendable {
     /// Every rank calls it; it frees the duplicate communicator.
     func finish() throws {
         guard state.compareExchange(expected: State.open, desired: State.finished, ordering: .acquiringAndReleasing)
-            .exchanged else { throw CounterError("the counter is already finished") }
+            .exchanged else { throw RunError("the counter is already finished") }
         if let cleanup { Environment.cancelOnFailure(cleanup) }
         guard let communicator else { return }
         if let server {

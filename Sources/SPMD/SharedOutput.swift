@@ -71,14 +71,59 @@ public enum SharedOutput {
         try agree(problem, path: path, communicator: communicator)
         if rank == 0 {
             guard rename(temporary, path) == 0 else {
-                throw OutputError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+                throw RunError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
             }
             Environment.keepTemporary(token)
             janitor?.dismiss()
-            if let failure = syncFolder(of: path) { throw OutputError("writing \(path): \(failure)") }
+            if let failure = syncFolder(of: path) { throw RunError("writing \(path): \(failure)") }
         }
         try communicator.barrier()
         if rank != 0 { Environment.keepTemporary(token) }
+    }
+
+    /// Writes every rank's `part` one after another, in rank order, into one file at `path`
+    /// (collective): each rank's bytes go at the offset of the ranks before it (an exclusive scan
+    /// of the byte counts), straight into place with `write(_:bytes:communicator:_:)`, whole or not at
+    /// all. Nothing is gathered on one rank.
+    public static func writeInRankOrder<T: MPIScalar>(_ path: String, part: UnsafeBufferPointer<T>,
+                                                     communicator: Communicator) throws {
+        let bytes = part.count * MemoryLayout<T>.stride
+        let offset = try communicator.exscan(bytes, operation: .sum) ?? 0
+        let total = try communicator.allReduce(bytes, operation: .sum)
+        try write(path, bytes: total, communicator: communicator) { file in
+            try file.writeAll(part, at: offset)
+        }
+    }
+
+    /// Puts `values` in little-endian byte order in place, as files of Float64 are written (nothing
+    /// to do on a little-endian host); `readBack` undoes it.
+    public static func makeLittleEndian(_ values: UnsafeMutableBufferPointer<Double>) {
+        for index in values.indices { values[index] = Double(bitPattern: values[index].bitPattern.littleEndian) }
+    }
+
+    /// Reads the `count` little-endian Float64 values of the file at `path` (from one rank, no MPI)
+    /// in chunks of at most `chunk`, and calls `body` with each chunk in host byte order and the
+    /// index of its first value: the verifier of a written file. Throws a `RunError` if the file
+    /// cannot be read or holds fewer values.
+    public static func readBack(_ path: String, count: Int, chunk: Int = 1 << 20,
+                                _ body: (UnsafeBufferPointer<Double>, Int) throws -> Void) throws {
+        guard let file = fopen(path, "rb") else {
+            throw RunError("cannot read back \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, min(chunk, count)))
+        defer { buffer.deallocate() }
+        var start = 0
+        while start < count {
+            let read = fread(buffer.baseAddress, 8, min(buffer.count, count - start), file)
+            guard read > 0 else { throw RunError("\(path) ends after \(start) elements") }
+            let values = UnsafeMutableBufferPointer(rebasing: buffer[..<read])
+            for index in values.indices {
+                values[index] = Double(bitPattern: UInt64(littleEndian: values[index].bitPattern))
+            }
+            try body(UnsafeBufferPointer(values), start)
+            start += read
+        }
     }
 
     /// Ends the job if any rank has a `problem`: the lowest such rank throws `writing PATH: problem`
@@ -87,9 +132,9 @@ public enum SharedOutput {
         let first = try communicator.allReduce(problem == nil ? communicator.size : communicator.rank,
                                                operation: .min)
         guard first < communicator.size else { return }
-        if let problem, first == communicator.rank { throw OutputError("writing \(path): \(problem)") }
+        if let problem, first == communicator.rank { throw RunError("writing \(path): \(problem)") }
         try communicator.barrier()  // never passed: rank `first` aborts the job
-        throw OutputError("writing \(path) failed on rank \(first)")
+        throw RunError("writing \(path) failed on rank \(first)")
     }
 
     /// Reserves `bytes` bytes of the file at `path`; the system's reason if it cannot. Where the file
@@ -186,24 +231,5 @@ final class Janitor {
         pipe = -1
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-    }
-}
-
-/// An output file that could not be written whole.
-struct OutputError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension Communicator {
-    /// The exact sum of every rank's `sum`, rounded once, at the root (nil elsewhere): the same bits
-    /// for any split of the terms. One `MPI_Reduce` of the accumulators' integer limbs.
-    public func reduce(_ sum: ExactSum, root: Int) throws -> Double? {
-        try reduce(sum.limbs, operation: .sum, root: root).map { ExactSum(limbs: $0).value }
-    }
-
-    /// As `reduce(_:root:)`, on every rank (`MPI_Allreduce`).
-    public func allReduce(_ sum: ExactSum) throws -> Double {
-        ExactSum(limbs: try allReduce(sum.limbs, operation: .sum)).value
     }
 }

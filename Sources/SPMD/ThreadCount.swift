@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Kernels
+import SPMDCore
 
 /// How many threads a rank runs, and where that number came from.
 ///

@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 import Synchronization
 
@@ -5,7 +6,7 @@ import Synchronization
 private let builtTable = Mutex<CollatzTable?>(nil)
 
 /// The lessons' Collatz exercise: for k = 1..N the total number of steps to reach 1 (OEIS A006577,
-/// summed), the largest step count and the first k that reaches it. Static or dynamic schedule.
+/// summed), the largest step count and the first k that reaches it. Block, cyclic or dynamic schedule.
 /// One trajectory per odd part m (steps(2^j · m) = j + steps(m)), each jumping 16 steps at a time
 /// until it falls below a table of the step counts of small starts; the ranks and threads split the
 /// odd parts (Kernels/CollatzOddParts.swift, Kernels/CollatzTable.swift).
@@ -26,16 +27,13 @@ struct Collatz: JobProgram {
     /// Dynamic scheduling lets every thread take chunks from rank 0's counter, one at a time.
     static var threadLevel: ThreadLevel { .serialized }
 
-    /// The split of the start values: `static` (one block per rank and thread) or `dynamic`.
-    enum Split: String, ExpressibleByArgument, CaseIterable {
-        case `static`, dynamic
-    }
-
     @OptionGroup var common: CommonOptions
     @Option(help: "The last start value, N.") var limit: Count = 10_000_000
     @Option(help: "The first start value.") var from: Count = 1
-    @Option(help: "How the start values are shared: static (a block per rank and thread) or dynamic (chunks on demand).")
-    var schedule: Split = .static
+    @Option(help: ArgumentHelp(
+        "How the odd parts are shared: block (one per rank and thread), cyclic (round-robin) or dynamic (chunks on demand).",
+        discussion: "static, the old name of block, still works and says it is deprecated."))
+    var schedule: ScheduleName = ScheduleName(.block)
     @Option(name: .customLong("chunk"), help: "The dynamic schedule's smallest chunk of odd parts (trajectories); guided chunks shrink to it (default: 10^4).")
     var chunkOption: Count?
     var chunk: Count { chunkOption ?? 10_000 }
@@ -46,15 +44,19 @@ struct Collatz: JobProgram {
         guard limit.value >= from.value, limit.value < Int.max else {
             throw ValidationError("--limit must be between --from and 2^63 - 2 (got \(limit))")
         }
-        if chunkOption != nil, schedule != .dynamic {
-            throw ValidationError("--chunk applies to --schedule dynamic, not --schedule \(schedule.rawValue)")
-        }
-        guard chunk.value >= 1 else { throw ValidationError("--chunk must be at least 1 (got \(chunk))") }
+        try schedule.schedule.validate(chunk: chunkOption)
     }
 
     var parameters: [(String, JSONValue)] {
-        [("limit", .int(limit.value)), ("from", .int(from.value)), ("schedule", .string(schedule.rawValue)),
+        [("limit", .int(limit.value)), ("from", .int(from.value)), ("schedule", .string(schedule.schedule.rawValue)),
          ("chunk", .int(chunk.value))]
+    }
+
+    /// `--schedule static`: one line from rank 0, before the work; the job then runs as block.
+    func prepare(_ context: Context) throws {
+        if schedule.deprecated, context.rank == 0 {
+            Environment.printError("collatz: --schedule static is deprecated; it is --schedule block (the same split)")
+        }
     }
 
     var problemOptions: [(String, String)] { [("--limit", String(limit.value)), ("--from", String(from.value))] }
@@ -65,9 +67,9 @@ struct Collatz: JobProgram {
 
     func work(_ context: Context, range: Range<Int>) throws -> CollatzSummary {
         let starts = oddParts, table = try self.table(context)
-        return try context.parallel(schedule == .static ? .block : .dynamic, over: range, chunk: chunk.value,
+        return try context.parallel(schedule.schedule, over: range, chunk: chunk.value,
                                     into: CollatzSummary()) { summary, piece in
-            try collatzSummary(piece.range, of: starts, table: table, into: &summary)
+            try collatzSummary(piece, of: starts, table: table, into: &summary)
         }.reduce(into: CollatzSummary()) { $0.merge($1) }
     }
 
@@ -91,6 +93,40 @@ struct Collatz: JobProgram {
         return Outcome(result: .int(total),
                        display: "\(total) steps in all; the longest: \(first) takes \(maxSteps) steps",
                        details: [("max_steps", .int(maxSteps)), ("first_k_with_max", .int(first))])
+    }
+}
+
+/// `--schedule`: the harness's schedules (block, cyclic, dynamic), and `static`, the deprecated
+/// name of `block`, which runs exactly as block (the report says block).
+struct ScheduleName: ExpressibleByArgument, CustomStringConvertible {
+    let schedule: Schedule
+    /// Given as `static`.
+    let deprecated: Bool
+
+    init(_ schedule: Schedule) { (self.schedule, deprecated) = (schedule, false) }
+
+    init?(argument: String) {
+        if argument == "static" {
+            (schedule, deprecated) = (.block, true)
+        } else if let schedule = Schedule(argument: argument) {
+            (self.schedule, deprecated) = (schedule, false)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { Schedule.allValueStrings }
+    var description: String { schedule.rawValue }
+    var defaultValueDescription: String { schedule.rawValue }
+}
+
+/// Total steps, the largest count and its first start.
+extension CollatzSummary: JobState {
+    public var words: [Int64] { [Int64(totalSteps), Int64(maxSteps), Int64(argmax)] }
+    public init?(words: [Int64]) {
+        guard words.count == 3 else { return nil }
+        self.init()
+        (totalSteps, maxSteps, argmax) = (Int(words[0]), Int(words[1]), Int(words[2]))
     }
 }
 

@@ -1,4 +1,5 @@
 import Bignum
+import Kernels
 import SPMD
 
 /// The lessons' exercise: e without exp or log, two ways. Monte Carlo: the mean number of uniforms

@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 
 /// The lessons' 2D integration: ∫∫ sin(x + y) over a rectangle by the midpoint rule on an n × n grid,
@@ -35,10 +36,7 @@ struct Integrate2D: JobProgram {
         try schedule.validate(chunk: chunk)
     }
 
-    var parameters: [(String, JSONValue)] {
-        [("bins", .int(bins.value)), ("xmin", .double(xmin)), ("xmax", .double(xmax)), ("ymin", .double(ymin)),
-         ("ymax", .double(ymax)), ("schedule", .string(schedule.rawValue)), ("chunk", .int(chunk?.value ?? 100))]
-    }
+    var parameters: [(String, JSONValue)] { declaredParameters(replacing: ["chunk": .int(chunk?.value ?? 100)]) }
 
     /// The vector path (SPMD_VECTOR, else the widest this CPU has), checked on every rank before any work.
     func prepare(_ context: Context) throws { _ = try VectorPath.resolve() }

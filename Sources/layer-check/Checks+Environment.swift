@@ -25,11 +25,17 @@ extension Checks {
         try expect(comm.size, context.ranks, "world size")
         try expect(try context.parallel { $0 }, Array(0..<context.threads), "Context.parallel thread indices")
 
-        // The harness's block and cyclic splits over ranks × threads cover a range exactly once.
+        // The harness's block and cyclic splits over ranks × threads cover a range exactly once; a
+        // cyclic thread holds every workers-th index from its worker number on.
         for count in [0, 1, 7, 1_000, 1_003] {
             let range = 5..<5 + count
-            for (name, pieces) in [("block", try context.parallel(over: range) { Array($0) }),
-                                   ("cyclic", try context.parallel(cyclicOver: range) { Array($0) })] {
+            let cyclic = try context.parallel(.cyclic, over: range, chunk: 1, into: [Int]()) { $0 += Array($1) }
+            for (thread, piece) in cyclic.enumerated() {
+                let worker = context.firstWorker + thread
+                try expect(piece, Array(stride(from: 5 + worker, to: 5 + count, by: context.workers)),
+                           "cyclic piece of worker \(worker) of \(context.workers) over \(range)")
+            }
+            for (name, pieces) in [("block", try context.parallel(over: range) { Array($0) }), ("cyclic", cyclic)] {
                 let mine = pieces.flatMap { $0 }
                 let counted = try comm.allReduce([mine.count, mine.reduce(0, +), mine.reduce(0) { $0 + $1 * $1 }],
                                                  operation: .sum)
@@ -58,7 +64,7 @@ extension Checks {
 
         let color = rank % 2
         guard let half = try comm.split(color: color, key: -rank) else {
-            throw CheckFailure("[\(label)] split(color: \(color), key: \(-rank)) returned nil")
+            throw RunError("[\(label)] split(color: \(color), key: \(-rank)) returned nil")
         }
         // Key -rank reverses the order: the highest rank of this parity is rank 0 of the half.
         let members = (0..<size).filter { $0 % 2 == color }.reversed().map { $0 }

@@ -1,13 +1,6 @@
 import SPMD
 
-/// A wrong value (or a missing error) found by a check: the harness prints `rank R: <description>`
-/// and ends the job.
-struct CheckFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// The checks of one communicator: each `expect` counts one check and throws `CheckFailure`
+/// The checks of one communicator: each `expect` counts one check and throws a `RunError`
 /// (`[world] allReduce(.sum) of Double: expected 3.0, got 2.5`) on the first wrong value.
 struct Checks {
     /// The communicator under test.
@@ -37,14 +30,14 @@ struct Checks {
     mutating func expect<T: Equatable>(_ got: T, _ want: T, _ what: @autoclosure () -> String) throws {
         count += 1
         guard got == want else {
-            throw CheckFailure("[\(label)] \(what()): expected \(show(want)), got \(show(got))")
+            throw RunError("[\(label)] \(what()): expected \(show(want)), got \(show(got))")
         }
     }
 
     /// Checks that a condition holds.
     mutating func expect(_ condition: Bool, _ what: @autoclosure () -> String) throws {
         count += 1
-        guard condition else { throw CheckFailure("[\(label)] \(what()): not so") }
+        guard condition else { throw RunError("[\(label)] \(what()): not so") }
     }
 
     /// Checks that `body` throws an `MPIError` from `function` that carries a message; returns it.
@@ -58,12 +51,12 @@ struct Checks {
         } catch let error as MPIError {
             guard error.function == function, !error.message.isEmpty, error.code != 0,
                   error.description == "\(error.function): \(error.message)" else {
-                throw CheckFailure("[\(label)] \(what()): expected an MPIError from \(function) with a message, "
-                                   + "got \(error.function) (code \(error.code)): '\(error.message)'")
+                throw RunError("[\(label)] \(what()): expected an MPIError from \(function) with a message, "
+                               + "got \(error.function) (code \(error.code)): '\(error.message)'")
             }
             return error
         }
-        throw CheckFailure("[\(label)] \(what()): expected an MPIError from \(function), got \(show(result))")
+        throw RunError("[\(label)] \(what()): expected an MPIError from \(function), got \(show(result))")
     }
 
     /// Waits for `done` to return a value, failing after `seconds` instead of hanging.
@@ -76,7 +69,7 @@ struct Checks {
                 return value
             }
             if Environment.time() - start > seconds {
-                throw CheckFailure("[\(label)] \(what()): nothing after \(seconds) s")
+                throw RunError("[\(label)] \(what()): nothing after \(seconds) s")
             }
         }
     }

@@ -36,7 +36,7 @@ struct Faults {
         let world = context.communicator
         try world.barrier()
         let rank = world.rank
-        if rank == failOnRank { throw CheckFailure("injected failure") }
+        if rank == failOnRank { throw RunError("injected failure") }
         // The rank comes from the command line, so the optimizer cannot remove the trap.
         precondition(rank != crashOnRank, "injected crash")
         if rank == killRank { kill(getpid(), SIGKILL) }
@@ -45,7 +45,7 @@ struct Faults {
             // the failing rank throws; its temporary file must go, and no file may appear.
             let part = [Double](repeating: Double(rank), count: 1 << 23)
             try SharedOutput.write(outputPath, bytes: part.count * 8 * world.size, communicator: world) { file in
-                if rank == writer { throw CheckFailure("injected failure while writing") }
+                if rank == writer { throw RunError("injected failure while writing") }
                 try part.withUnsafeBufferPointer { try file.writeAll($0, at: rank * part.count * 8) }
             }
         }
@@ -54,18 +54,19 @@ struct Faults {
             _ = pending.isComplete  // never completed: dropped at the end of this scope
         }
         if let failing = failInDynamicOnRank {
-            // 4,000 chunks of 2 ms: 8 s of work for the whole job, so a job that ended only once the
-            // schedule was used up would take seconds.
+            // 60,000 chunks of 2 ms: 120 s of work for the whole job, 15 s or more of it at 4 ranks of 2
+            // threads, so a job that ended only once the schedule was used up would pass the tests'
+            // generous bound (Launch.promptly, 10 s).
             let taken = Atomic<Int>(0)
-            _ = try context.parallel(.dynamic, over: 0..<4_000, chunk: 1, into: 0) { _, _ in
+            _ = try context.parallel(.dynamic, over: 0..<60_000, chunk: 1, into: 0) { _, _ in
                 if rank == failing, taken.wrappingAdd(1, ordering: .relaxed).newValue == 3 {
-                    throw CheckFailure("injected failure in a dynamic schedule")
+                    throw RunError("injected failure in a dynamic schedule")
                 }
                 usleep(2_000)
             }
         }
         _ = try world.allReduce(1, operation: .sum)
-        throw CheckFailure("the injected fault (\(given.map { "\($0.option) \($0.rank)" }.joined(separator: ", "))) "
-                           + "did not end the job")
+        throw RunError("the injected fault (\(given.map { "\($0.option) \($0.rank)" }.joined(separator: ", "))) "
+                       + "did not end the job")
     }
 }

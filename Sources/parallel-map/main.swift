@@ -1,7 +1,5 @@
+import Kernels
 import SPMD
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The lessons' Pool.map: result[i] = driver(i) = log(i + num + 1) / sqrt(i + den + 1) for i < size,
 /// computed in a block split over ranks and threads, then gathered in index order to rank 0 or
@@ -35,10 +33,7 @@ struct ParallelMap: SPMDProgram {
         }
     }
 
-    var parameters: [(String, JSONValue)] {
-        [("size", .int(size.value)), ("num", .double(num)), ("den", .double(den)),
-         ("output", output.map(JSONValue.string) ?? .null), ("verify", .bool(verify))]
-    }
+    var parameters: [(String, JSONValue)] { declaredParameters }
 
     func prepare(_ context: Context) throws {
         _ = try VectorPath.resolve()   // SPMD_VECTOR, else the widest path this CPU has
@@ -53,8 +48,7 @@ struct ParallelMap: SPMDProgram {
         let path = try VectorPath.resolve()
         let block = context.block(of: 0..<size.value)
         // Rank 0's block starts at 0, so with a gather it computes straight into the whole result.
-        let gathering = output == nil
-        let capacity = gathering && context.rank == 0 ? size.value : block.count
+        let capacity = output == nil && context.rank == 0 ? size.value : block.count
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         let mine = UnsafeMutableBufferPointer(rebasing: buffer[0..<block.count])
@@ -74,61 +68,33 @@ struct ParallelMap: SPMDProgram {
         let checksum = try world.reduce(sums.reduce(into: ExactSum()) { $0.add($1) }, root: 0)
 
         var details: [(String, JSONValue)] = [("size", .int(size.value)), ("vector", .string(path.rawValue))]
+        var wrong = 0
         if let output {
-            for index in mine.indices { mine[index] = Double(bitPattern: mine[index].bitPattern.littleEndian) }
-            try SharedOutput.write(output, bytes: size.value * 8, communicator: world) { file in
-                try file.writeAll(UnsafeBufferPointer(mine), at: block.lowerBound * 8)
-            }
+            SharedOutput.makeLittleEndian(mine)
+            try SharedOutput.writeInRankOrder(output, part: UnsafeBufferPointer(mine), communicator: world)
             details += [("output", .string(output)), ("bytes", .int(size.value * 8))]
+            if verify, context.rank == 0 {
+                try SharedOutput.readBack(output, count: size.value) { wrong += mismatches($0, from: $1) }
+            }
         } else {
             let counts = BlockPartition(0..<size.value, parts: context.ranks).map(\.count)
             try world.gatherv(inPlace: context.rank == 0 ? buffer : mine, counts: counts, root: 0)
             if context.rank == 0 { details += [("first", .double(buffer[0])), ("last", .double(buffer[size.value - 1]))] }
+            if verify, context.rank == 0 { wrong = mismatches(UnsafeBufferPointer(buffer), from: 0) }
         }
         guard let checksum else { return nil }
         if verify {
-            let wrong = try output.map(mismatches(inFile:)) ?? mismatches(UnsafeBufferPointer(buffer), from: 0)
             details.append(("mismatches", .int(wrong)))
-            if wrong > 0 { throw MapError("\(wrong) of \(size) elements differ from the serial loop") }
+            if wrong > 0 { throw RunError("\(wrong) of \(size) elements differ from the serial loop") }
         }
         return Outcome(result: .double(checksum), display: "checksum \(checksum) (the exact sum, rounded once)",
                        details: details)
     }
-}
 
-extension ParallelMap {
     /// How many of `values` (elements `start`...) differ in any bit from `driver` computed serially.
     func mismatches(_ values: UnsafeBufferPointer<Double>, from start: Int) -> Int {
-        var wrong = 0
-        for (offset, value) in values.enumerated()
-        where value.bitPattern != driver(start + offset, num: num, den: den).bitPattern {
-            wrong += 1
-        }
-        return wrong
+        values.indices.count { values[$0].bitPattern != driver(start + $0, num: num, den: den).bitPattern }
     }
-
-    /// As `mismatches(_:from:)`, for the little-endian file at `path`, read in chunks.
-    func mismatches(inFile path: String) throws -> Int {
-        guard let file = fopen(path, "rb") else { throw MapError("cannot read back \(path)") }
-        defer { fclose(file) }
-        let chunk = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1 << 20)
-        defer { chunk.deallocate() }
-        var start = 0, wrong = 0
-        while start < size.value {
-            let read = fread(chunk.baseAddress, 8, min(chunk.count, size.value - start), file)
-            guard read > 0 else { throw MapError("\(path) ends after \(start) elements") }
-            let values = UnsafeMutableBufferPointer(rebasing: chunk[..<read])
-            for index in values.indices { values[index] = Double(bitPattern: UInt64(littleEndian: values[index].bitPattern)) }
-            wrong += mismatches(UnsafeBufferPointer(values), from: start)
-            start += read
-        }
-        return wrong
-    }
-}
-
-struct MapError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 ParallelMap.main()

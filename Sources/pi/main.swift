@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 
 /// The lessons' Monte Carlo π: darts in the unit square, π ≈ 4·inside/N. Dart k is drawn from a
@@ -26,10 +27,7 @@ struct Pi: JobProgram {
         try schedule.validate(chunk: chunk)
     }
 
-    var parameters: [(String, JSONValue)] {
-        [("darts", .int(darts.value)), ("seed", .string(String(seed))), ("schedule", .string(schedule.rawValue)),
-         ("chunk", .int(chunk?.value ?? 1_000_000))]
-    }
+    var parameters: [(String, JSONValue)] { declaredParameters(replacing: ["chunk": .int(chunk?.value ?? 1_000_000)]) }
 
     /// SPMD_VECTOR, if set, names a path this CPU has (the darts' Philox lanes take it).
     func prepare(_ context: Context) throws { try VectorPath.checkEnvironment() }

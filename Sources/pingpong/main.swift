@@ -26,8 +26,7 @@ struct PingPong: SPMDProgram {
     }
 
     var parameters: [(String, JSONValue)] {
-        [("min_size", .int(minSize.value)), ("max_size", .int(maxSize.value)),
-         ("iterations", iterations.map { .int($0.value) } ?? "auto")]
+        declaredParameters(replacing: ["iterations": iterations.map { .int($0.value) } ?? "auto"])
     }
 
     func prepare(_ context: Context) throws {
@@ -50,11 +49,11 @@ struct PingPong: SPMDProgram {
             size *= 2
         }
         guard context.rank == 0, let last = rows.last else { return nil }
-        let table = rows.map { format("%ld %.3f %.2f", $0.bytes, $0.latency * 1e6, Double($0.bytes) / ($0.latency * 1e6)) }
+        let table = rows.map { Format.printf("%ld %.3f %.2f", $0.bytes, $0.latency * 1e6, Double($0.bytes) / ($0.latency * 1e6)) }
         return Outcome(
             result: .array(rows.map { .object([("bytes", .int($0.bytes)), ("latency_us", .double($0.latency * 1e6)),
                                                ("bandwidth_MBps", .double(Double($0.bytes) / ($0.latency * 1e6)))]) }),
-            display: format("latency %.3f us at %ld B, bandwidth %.1f MB/s at %ld B", rows[0].latency * 1e6,
+            display: Format.printf("latency %.3f us at %ld B, bandwidth %.1f MB/s at %ld B", rows[0].latency * 1e6,
                             rows[0].bytes, Double(last.bytes) / (last.latency * 1e6), last.bytes),
             lines: ["# bytes latency_us bandwidth_MBps"] + table)
     }

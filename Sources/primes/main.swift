@@ -1,3 +1,4 @@
+import Kernels
 import SPMD
 #if canImport(Glibc)
 import Glibc
@@ -5,7 +6,8 @@ import Glibc
 
 /// The lessons' prime counting: how many primes in [2, N]. A segmented sieve of Eratosthenes (each
 /// rank and thread its own block, in cache-sized segments), or the lesson's trial division under a
-/// block, cyclic or dynamic schedule; counts combined by a reduction or in one shared atomic counter.
+/// block, cyclic or dynamic schedule; counts combined by a reduction or in one shared atomic counter
+/// (or, to show the race of an unlocked shared value, in a racy one that loses updates).
 struct Primes: JobProgram {
     static let configuration = CommandConfiguration(
         commandName: "primes",
@@ -14,8 +16,8 @@ struct Primes: JobProgram {
     /// The shared counter's server thread on rank 0 calls MPI while the main thread may (`.multiple`).
     static var threadLevel: ThreadLevel { .multiple }
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case sieve, trial }
-    enum Counter: String, ExpressibleByArgument, CaseIterable { case reduce, atomic }
+    enum Method: String, ExpressibleByArgument, CaseIterable, ParameterValue { case sieve, trial }
+    enum Counter: String, ExpressibleByArgument, CaseIterable, ParameterValue { case reduce, atomic, racy }
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Count the primes up to N.") var limit: Count = 1_000_000
@@ -25,7 +27,7 @@ struct Primes: JobProgram {
     var schedule: Schedule = .block
     @Option(help: "The dynamic schedule's smallest chunk of numbers (guided chunks shrink to it; default: 10^4 for trial, 10^7 for sieve).")
     var chunk: Count?
-    @Option(help: "reduce (per-rank counts, one reduction) or atomic (one shared counter in an MPI window).")
+    @Option(help: "reduce (per-rank counts, one reduction), atomic (one shared counter on rank 0) or racy (a shared count read, then written back plus one, for every prime: loses updates, to show the race; reported beside the right count).")
     var counter: Counter = .reduce
     @Option(help: ArgumentHelp("Write every prime in [2, N], ascending, one per line, to this file.",
                                valueName: "file")) var list: String?
@@ -42,6 +44,9 @@ struct Primes: JobProgram {
             throw ValidationError("--schedule cyclic deals out single numbers: use it with --method trial")
         }
         try schedule.validate(chunk: chunk)
+        if counter == .racy, job.checkpoint != nil || job.part != nil || !job.combine.isEmpty {
+            throw ValidationError("--counter racy shows lost updates in one run: it does not go with --checkpoint, --part or --combine")
+        }
         if list != nil, limit.value > Self.maximumListed {
             throw ValidationError("--list writes about 10 bytes per prime: --limit must be at most 2^32 with it")
         }
@@ -49,10 +54,7 @@ struct Primes: JobProgram {
 
     var chunkSize: Int { chunk?.value ?? (method == .sieve ? 10_000_000 : 10_000) }
 
-    var parameters: [(String, JSONValue)] {
-        [("limit", .int(limit.value)), ("method", .string(method.rawValue)), ("schedule", .string(schedule.rawValue)),
-         ("chunk", .int(chunkSize)), ("counter", .string(counter.rawValue)), ("list", list.map(JSONValue.string) ?? .null)]
-    }
+    var parameters: [(String, JSONValue)] { declaredParameters(replacing: ["chunk": .int(chunkSize)]) }
 
     func prepare(_ context: Context) throws {
         if let list {
@@ -84,6 +86,8 @@ struct Primes: JobProgram {
 
     /// The sieve's primes up to √N, made once (by the first round) and kept for the rest.
     nonisolated(unsafe) static var base: (limit: Int, primes: [Int])?
+    /// With `--counter racy`: the racy count of the rounds so far (rank 0).
+    nonisolated(unsafe) static var racyCount = 0
 
     func work(_ context: Context, range: Range<Int>) throws -> Int {
         if method == .sieve, Self.base?.limit != limit.value {
@@ -91,22 +95,41 @@ struct Primes: JobProgram {
         }
         let base = method == .sieve ? Self.base?.primes ?? [] : []
         let shared = counter == .atomic ? try SharedCounter(communicator: context.communicator) : nil
-        // Each thread counts its pieces; with the shared counter it adds each piece's count there.
+        let racy = counter == .racy ? try RacyCounter(communicator: context.communicator) : nil
+        // Each thread counts its pieces; with the shared counter it adds each piece's count there;
+        // with the racy one, 1 for every prime, and the right count is kept beside it.
         let local = try context.parallel(schedule, over: range, chunk: chunkSize, into: 0) { total, piece in
+            if let racy {
+                try forEachPrime(piece, base: base) { _ in try racy.add(1); total += 1 }
+                return
+            }
             let found = count(piece, base: base)
             if let shared { try shared.add(found) } else { total += found }
         }.reduce(0, +)
+        Self.racyCount += try racy?.finish() ?? 0
         // With the shared counter, rank 0 holds the total of this piece of the job.
         return try shared?.finish() ?? local
     }
 
     func outcome(_ context: Context, state total: Int?) throws -> Outcome? {
         if let list { try writeList(list, context: context, base: Self.base?.primes ?? []) }
+        let racyCount = Self.racyCount
+        Self.racyCount = 0
         guard context.rank == 0, let total else { return nil }
         var details: [(String, JSONValue)] = []
         if let list { details.append(("list", .string(list))) }
-        return Outcome(result: .int(total), exact: Self.published[limit.value].map(Double.init),
-                       exactName: Self.published[limit.value] == nil ? nil : "π(N), OEIS A006880", details: details)
+        let exact = Self.published[limit.value]
+        guard counter == .racy else {
+            return Outcome(result: .int(total), exact: exact.map(Double.init),
+                           exactName: exact == nil ? nil : "π(N), OEIS A006880", details: details)
+        }
+        // The one wrong answer a program prints, said to be wrong next to the right one.
+        details = [("right_count", .int(total)), ("lost_updates", .int(total - racyCount))] + details
+        return Outcome(result: .int(racyCount), exact: exact.map(Double.init),
+                       exactName: exact == nil ? nil : "π(N), OEIS A006880",
+                       display: "racy counter: \(Format.grouped(racyCount)) (lost \(Format.grouped(total - racyCount)) "
+                           + "updates; the right count is \(Format.grouped(total)))",
+                       details: details)
     }
 
     func count(_ piece: Piece, base: [Int]) -> Int {
@@ -120,26 +143,30 @@ struct Primes: JobProgram {
         }
     }
 
+    /// Calls `body` with each prime of `piece`, in ascending order.
+    func forEachPrime(_ piece: Piece, base: [Int], _ body: (Int) throws -> Void) rethrows {
+        switch method {
+        case .sieve:
+            try SegmentedSieve(range: piece.range, basePrimes: base).forEachPrime(body)
+        case .trial:
+            for k in piece where isPrimeByTrialDivision(k) { try body(k) }
+        }
+    }
+
     /// Every rank writes the primes of its block straight into place in one file: the text of its
-    /// threads' blocks in order, at the offset of the ranks before it (an exclusive scan).
+    /// threads' blocks in order, after the text of the ranks before it.
     func writeList(_ path: String, context: Context, base: [Int]) throws {
-        let world = context.communicator
         let sieveBase = base.isEmpty || Self.base?.limit != limit.value ? basePrimes(upTo: integerSquareRoot(limit.value)) : base
         let text = try context.parallel(over: 2..<limit.value + 1) { block -> [UInt8] in
             var bytes: [UInt8] = []
-            var digits = [UInt8](repeating: 0, count: 20)
             SegmentedSieve(range: block, basePrimes: sieveBase).forEachPrime { prime in
-                var n = prime, length = 0
-                repeat { digits[length] = UInt8(truncatingIfNeeded: 48 + n % 10); n /= 10; length += 1 } while n > 0
-                for index in stride(from: length - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+                Format.appendDecimal(prime, to: &bytes)
                 bytes.append(10)
             }
             return bytes
         }.flatMap { $0 }
-        let offset = try world.exscan(text.count, operation: .sum) ?? 0
-        let total = try world.allReduce(text.count, operation: .sum)
-        try SharedOutput.write(path, bytes: total, communicator: world) { file in
-            try text.withUnsafeBufferPointer { try file.writeAll($0, at: offset) }
+        try text.withUnsafeBufferPointer {
+            try SharedOutput.writeInRankOrder(path, part: $0, communicator: context.communicator)
         }
     }
 }

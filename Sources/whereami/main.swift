@@ -21,7 +21,7 @@ struct WhereAmI: SPMDProgram {
         let all = gathered.flatMap { $0.split(separator: "\n").compactMap(Placement.init(record:)) }
         let hosts = Set(all.map(\.host)).count
         return Outcome(result: .array(all.map(\.json)),
-                       display: "\(counted(context.ranks, "rank")) × \(counted(context.threads, "thread")) on \(counted(hosts, "host"))",
+                       display: "\(Format.counted(context.ranks, "rank")) × \(Format.counted(context.threads, "thread")) on \(Format.counted(hosts, "host"))",
                        lines: Placement.table(all))
     }
 }

@@ -66,6 +66,20 @@ import Testing
         #expect(met == [Bool](repeating: true, count: count))
     }
 
+    /// A piece counts and lists exactly the indices it strides over; a contiguous one is its range.
+    @Test func piecesHoldTheirIndices() {
+        for start in -3...5 {
+            for end in -3...12 {
+                for step in 1...4 {
+                    let piece = Piece(start: start, end: end, step: step)
+                    let expected = Array(stride(from: start, to: max(start, end), by: step))
+                    #expect(Array(piece) == expected && piece.count == expected.count, "\(start) \(end) \(step)")
+                }
+                #expect(Piece(start: start, end: end).range == start..<max(start, end))
+            }
+        }
+    }
+
     struct Failure: Error, Equatable { let thread: Int }
 
     @Test func lowestThreadErrorIsRethrown() {
@@ -87,24 +101,13 @@ import Testing
         let value: JSONValue = .object([("b", 1), ("a", ["x\"y\n", true, .null])])
         #expect(value.text == #"{"b":1,"a":["x\"y\n",true,null]}"#)
     }
+}
 
+/// The option types programs share.
+@Suite struct OptionTests {
     @Test func countAcceptsExactNotation() {
         #expect(Count(argument: "1e9")?.value == 1_000_000_000)
         #expect(Count(argument: "1.5") == nil)
-    }
-
-    /// A piece counts and lists exactly the indices it strides over; a contiguous one is its range.
-    @Test func piecesHoldTheirIndices() {
-        for start in -3...5 {
-            for end in -3...12 {
-                for step in 1...4 {
-                    let piece = Piece(start: start, end: end, step: step)
-                    let expected = Array(stride(from: start, to: max(start, end), by: step))
-                    #expect(Array(piece) == expected && piece.count == expected.count, "\(start) \(end) \(step)")
-                }
-                #expect(Piece(start: start, end: end).range == start..<max(start, end))
-            }
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Kernels
+import SPMDCore
 import Testing
 
 @Suite struct CollatzTests {
@@ -64,11 +65,15 @@ import Testing
         return summary
     }
 
-    /// The fast summary of from...limit, its odd parts split into `parts` blocks merged in reverse.
-    static func fast(_ from: Int, _ limit: Int, table: CollatzTable = smallTable, parts: Int = 1) throws(CollatzOverflow) -> CollatzSummary {
+    /// The fast summary of from...limit, its odd parts split into `parts` blocks (or `parts` cyclic
+    /// pieces, every parts-th odd part) merged in reverse.
+    static func fast(_ from: Int, _ limit: Int, table: CollatzTable = smallTable, parts: Int = 1,
+                     cyclic: Bool = false) throws(CollatzOverflow) -> CollatzSummary {
         let starts = CollatzOddParts(from: from, through: limit)
         var merged = CollatzSummary()
-        for piece in BlockPartition(0..<starts.count, parts: parts).reversed() {
+        let pieces = cyclic ? Array(CyclicPartition(0..<starts.count, parts: parts))
+                            : BlockPartition(0..<starts.count, parts: parts).map { Piece($0) }
+        for piece in pieces.reversed() {
             var summary = CollatzSummary()
             try collatzSummary(piece, of: starts, table: table, into: &summary)
             merged.merge(summary)
@@ -104,6 +109,30 @@ import Testing
         #expect(seen.keys.min() == from && seen.keys.max() == limit)
     }
 
+    /// A cyclic piece's runs list the odd parts at its indices, in order: every step-th odd part of
+    /// the contiguous listing, with its halvings, across the ends of the runs.
+    @Test(arguments: [(1, 100), (7, 8), (51, 101), (65, 200), (999, 5000), ((1 << 40) - 5, (1 << 40) + 5)])
+    func cyclicPiecesListTheOddPartsAtTheirIndices(from: Int, limit: Int) {
+        let starts = CollatzOddParts(from: from, through: limit)
+        var listing: [(m: Int, halvings: Int)] = []
+        starts.forEachRun(in: 0..<starts.count) { first, count, halvings in
+            for m in stride(from: first, to: first + 2 * count, by: 2) { listing.append((m, halvings)) }
+            return true
+        }
+        for parts in [1, 2, 3, 5, 8, 40] {
+            for piece in CyclicPartition(0..<starts.count, parts: parts) {
+                var listed: [(m: Int, halvings: Int)] = []
+                starts.forEachRun(in: piece) { first, count, halvings in
+                    for i in 0..<count { listed.append((first + 2 * piece.step * i, halvings)) }
+                    return true
+                }
+                let expected = piece.map { listing[$0] }
+                #expect(listed.map(\.m) == expected.map(\.m) && listed.map(\.halvings) == expected.map(\.halvings),
+                        "\(from)...\(limit), piece from \(piece.start) step \(piece.step)")
+            }
+        }
+    }
+
     /// Every entry of the smallest table, and every 89th of the largest, against the lesson's algorithm;
     /// a table built in pieces (as threads build it) is the same table.
     @Test func tableHoldsTheStepCounts() {
@@ -134,14 +163,14 @@ import Testing
                       ((1 << 56) + 7, (1 << 56) + 700), ((1 << 60) - 500, (1 << 60) + 500), ((1 << 62) + 1, (1 << 62) + 300)])
     func fastKernelMatchesTheReference(from: Int, limit: Int) throws {
         let expected = Result { () throws(CollatzOverflow) in try Self.reference(from, limit) }
-        for parts in [1, 2, 7] {
-            switch (expected, Result { () throws(CollatzOverflow) in try Self.fast(from, limit, parts: parts) }) {
+        for (parts, cyclic) in [(1, false), (2, false), (7, false), (3, true), (8, true)] {
+            switch (expected, Result { () throws(CollatzOverflow) in try Self.fast(from, limit, parts: parts, cyclic: cyclic) }) {
             case let (.success(summary), .success(fast)):
-                #expect(fast == summary, "\(from)...\(limit) in \(parts) parts")
+                #expect(fast == summary, "\(from)...\(limit) in \(parts) \(cyclic ? "cyclic" : "block") parts")
             case let (.failure, .failure(overflow)):
                 #expect((from...limit).contains(overflow.start) && collatzSteps(UInt64(overflow.start)) == nil)
             case let (expected, fast):
-                Issue.record("\(from)...\(limit) in \(parts) parts: \(fast), expected \(expected)")
+                Issue.record("\(from)...\(limit) in \(parts) \(cyclic ? "cyclic" : "block") parts: \(fast), expected \(expected)")
             }
         }
         guard limit - from < 2_000 else { return }

@@ -1,4 +1,4 @@
-import Kernels
+import SPMDCore
 import Testing
 
 @Suite struct ExactSumTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import SPMDCore
 import Testing
 
 @Suite struct MidpointTests {

@@ -1,4 +1,5 @@
 import Kernels
+import SPMDCore
 import Testing
 
 @Suite struct PhiloxTests {

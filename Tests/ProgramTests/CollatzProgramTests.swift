@@ -17,7 +17,7 @@ import Testing
         return (total, best, first)
     }
 
-    @Test(arguments: ["static", "dynamic"])
+    @Test(arguments: ["block", "cyclic", "dynamic", "static"])
     func sameAnswerForEverySplit(schedule: String) throws {
         let expected = Self.serial(1...30_000)
         for split in NumericProgramTests.splits {
@@ -40,12 +40,28 @@ import Testing
             if steps > best { (best, first) = (steps, start) }
         }
         for (index, split) in NumericProgramTests.splits.enumerated() {
-            let schedule = index % 2 == 0 ? ["--schedule", "static"] : ["--schedule", "dynamic", "--chunk", "1000"]
+            let schedule = [["--schedule", "block"], ["--schedule", "dynamic", "--chunk", "1000"],
+                            ["--schedule", "cyclic"]][index % 3]
             let answer = try NumericProgramTests.answer("collatz", np: split.np, threads: split.threads,
                                                         ["--from", "\(from)", "--limit", "\(limit)"] + schedule)
             #expect(answer.result == "\(total)", "np \(split.np) threads \(split.threads) \(schedule): \(answer)")
             #expect(answer.details == "{\"max_steps\":\(best),\"first_k_with_max\":\(first)}")
         }
+    }
+
+    /// `--schedule static`, the old name of block: one deprecation line on stderr from one rank,
+    /// then exactly block's run (the report says block, the answer is block's).
+    @Test func staticIsADeprecatedNameOfBlock() throws {
+        let arguments = ["--limit", "30011", "--threads", "2", "--json"]
+        let block = try Launch.run("collatz", np: 3, arguments + ["--schedule", "block"])
+        let old = try Launch.run("collatz", np: 3, arguments + ["--schedule", "static"])
+        #expect(old.status == 0 && block.status == 0, "\(old.stderr) \(block.stderr)")
+        #expect(old.errorLines(containing: "--schedule static is deprecated").count == 1, "\(old.stderr)")
+        #expect(old.stderr.split(separator: "\n").count == 1, "\(old.stderr)")
+        #expect(!block.stderr.contains("deprecated"), "\(block.stderr)")
+        let parameters = try old.jsonObjects().map { $0["parameters"] as? [String: Any] }
+        #expect(parameters.count == 1 && parameters[0]?["schedule"] as? String == "block", "\(old.stdout)")
+        #expect(try NumericProgramTests.answer(of: old, "static") == NumericProgramTests.answer(of: block, "block"))
     }
 
     /// The record holders below 10^7 (OEIS A006877): 8,400,511 with 685 steps.

@@ -122,6 +122,15 @@ final class Running {
         return ranks
     }
 
+    /// Those of `pids` still running (a zombie, ended but not yet reaped, is not running).
+    static func alive(_ pids: [Int32]) -> [Int32] {
+        pids.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            return !stat[close...].dropFirst(2).hasPrefix("Z")
+        }
+    }
+
     /// Waits for the end (killing it after `timeout` seconds) and returns what it printed.
     func finish(timeout: Double = 120) -> Launch {
         var timedOut = false
@@ -144,15 +153,30 @@ final class Running {
 }
 
 extension Launch {
-    /// The bound on a launch that must end at once (bad usage): no rank left waiting, with room for
-    /// a loaded two-core machine and a launcher that takes a second to start (a bound of 2 s failed
-    /// at 2.6 s under load). How fast is for `make bench`, not for a test.
+    /// The bound on a launch that must end at once (bad usage, a fault, a signal): no rank left
+    /// waiting, with room for a loaded two-core machine and a launcher that takes a second or more to
+    /// start (tighter bounds flaked under load). How fast is for `make bench`, not for a test.
     static let promptly = 10.0
 
-    /// Runs `program` with each of `badInput` at `np` ranks and expects what bad usage must give:
-    /// exit 2, one line naming the program on standard error, nothing on standard output, promptly.
+    /// The bad inputs to try at `np` ranks: every one at several ranks, where one message from one
+    /// rank, and no rank left waiting, is what is tested; the first two at one rank. A rank alone takes
+    /// the same checks, parse and validation, with no other rank to keep silent, and each launch costs
+    /// a second or more under the slower launchers: this keeps `make test` within CI's time.
+    static func usageSample<Input>(_ badInput: [Input], np: Int) -> [Input] {
+        np == 1 || sampleUsageEverywhere ? Array(badInput.prefix(2)) : badInput
+    }
+
+    /// TEST_USAGE_SAMPLE=1 (the Makefile's reduced set under MPICH): the first two bad inputs at every
+    /// rank count. What another MPI can change is how its launcher passes on exit 2 and one rank's
+    /// message; which inputs are refused is the harness's own, tested in full under Open MPI 4.1.
+    static let sampleUsageEverywhere = ProcessInfo.processInfo.environment["TEST_USAGE_SAMPLE"] == "1"
+
+    /// Runs `program` with each of `badInput` at `np` ranks (at 1 rank, `usageSample`'s share) and expects
+    /// what bad usage must give: exit 2, one line naming the program on standard error, nothing on
+    /// standard output, promptly.
     static func expectUsageErrors(_ program: String, np: Int, _ badInput: [[String]]) throws {
-        for arguments in badInput {
+        precondition(!badInput.isEmpty, "\(program): no bad input to try")
+        for arguments in usageSample(badInput, np: np) {
             let run = try Launch.run(program, np: np, arguments, timeout: 30)
             #expect(run.status == 2, "\(program) \(arguments): status \(run.status) \(run.stderr)")
             #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(arguments): \(run.stderr)")

@@ -5,10 +5,23 @@ import Testing
 /// integrate2d, pi and parallel-map: the same bits for every split (ranks 1–4 × threads 1–2),
 /// answers against independent values, and bad input refused with exit 2.
 @Suite(.serialized) struct NumericProgramTests {
-    /// Ranks 1-4 × threads 1 and 2; TEST_SPLIT_RANKS=1,3 (make test under another MPI) runs fewer ranks.
-    static let splits: [(np: Int, threads: Int)] =
-        (ProcessInfo.processInfo.environment["TEST_SPLIT_RANKS"].map { $0.split(separator: ",").compactMap { Int($0) } }
-            ?? [1, 2, 3, 4]).flatMap { np in [1, 2].map { (np, $0) } }
+    /// Ranks 1-4 × threads 1 and 2. Under another MPI (the Makefile's reduced sets) fewer:
+    /// TEST_SPLIT_RANKS=1,3 runs ranks 1 and 3 × threads 1 and 2 (MPI=mpich); TEST_SPLITS=1x1,3x2 runs
+    /// exactly those ranks×threads (MPI=openmpi5, intelmpi, abi: the two ends, 2 threads included, so
+    /// the threads' calls into that MPI still run, in half the launches).
+    static let splits: [(np: Int, threads: Int)] = {
+        let environment = ProcessInfo.processInfo.environment
+        if let pairs = environment["TEST_SPLITS"] {
+            let splits = pairs.split(separator: ",").compactMap { pair -> (np: Int, threads: Int)? in
+                let parts = pair.split(separator: "x").compactMap { Int($0) }
+                return parts.count == 2 ? (parts[0], parts[1]) : nil
+            }
+            precondition(splits.count >= 2, "TEST_SPLITS=\(pairs): give two or more RANKSxTHREADS, such as 1x1,3x2")
+            return splits
+        }
+        return (environment["TEST_SPLIT_RANKS"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 2, 3, 4])
+            .flatMap { np in [1, 2].map { (np, $0) } }
+    }()
 
     /// The raw text of the report's `result` and `details`, as printed: comparing text compares bits.
     struct Answer: Equatable, CustomStringConvertible {
@@ -60,25 +73,30 @@ import Testing
         #expect(answer.value.bitPattern == grid.integral(grid.rowSums(0..<301).value).bitPattern, "\(answer)")
     }
 
-    /// Every schedule gives the same bits as the block split, at np 1 and 3 with 2 threads.
-    @Test(arguments: ["integrate2d", "pi"])
+    /// The problem each schedule test runs, small.
+    static let scheduleArguments = ["integrate2d": ["--bins", "301"], "pi": ["--darts", "200003"],
+                                    "collatz": ["--limit", "30011"]]
+
+    /// Every schedule gives the same bits (result and details) as the block split, at np 1 and 3
+    /// with 2 threads.
+    @Test(arguments: ["integrate2d", "pi", "collatz"])
     func sameBitsUnderEverySchedule(program: String) throws {
-        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let arguments = Self.scheduleArguments[program]!
         let block = try Self.answer(program, np: 1, threads: 1, arguments)
         for (schedule, chunk) in [("block", nil), ("cyclic", nil), ("dynamic", "7"), ("dynamic", nil)] as [(String, String?)] {
             for np in [1, 3] {
                 let answer = try Self.answer(program, np: np, threads: 2,
                                              arguments + ["--schedule", schedule] + (chunk.map { ["--chunk", $0] } ?? []))
-                #expect(answer.result == block.result, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
+                #expect(answer == block, "\(program) --schedule \(schedule) np \(np): \(answer) vs \(block)")
             }
         }
     }
 
     /// Ranks that run different numbers of threads (SLURM_CPUS_PER_TASK 2, 1, 1 and 3 by rank): every
     /// schedule still takes each index once, so the bits are the single thread's.
-    @Test(arguments: ["integrate2d", "pi"])
+    @Test(arguments: ["integrate2d", "pi", "collatz"])
     func sameBitsWhenRanksRunDifferentThreadCounts(program: String) throws {
-        let arguments = program == "pi" ? ["--darts", "200003"] : ["--bins", "301"]
+        let arguments = Self.scheduleArguments[program]!
         let single = try Self.answer(program, np: 1, threads: 1, arguments)
         let groups: [(np: Int, environment: [String: String])] = [(1, ["SLURM_CPUS_PER_TASK": "2"]),
                                                                   (2, ["SLURM_CPUS_PER_TASK": "1"]),
@@ -87,7 +105,7 @@ import Testing
             let options = ["--schedule", schedule] + (schedule == "dynamic" ? ["--chunk", "5"] : []) + ["--json"]
             let run = try Launch.run(program, groups: groups, arguments + options)
             let answer = try Self.answer(of: run, "\(program) --schedule \(schedule) threads 2,1,1,3")
-            #expect(answer.result == single.result, "\(program) --schedule \(schedule): \(answer) vs \(single)")
+            #expect(answer == single, "\(program) --schedule \(schedule): \(answer) vs \(single)")
             #expect(run.stdout.contains(#""rank_threads":[2,1,1,3]"#), "\(run.stdout)")
         }
     }
@@ -115,11 +133,33 @@ import Testing
         }
     }
 
+    /// With no rectangle given, the lessons' square [0, π]²: the parameters say so, and the answer is
+    /// the one known exactly. The integral of sin(x + y) there is 0 (∫₀^π cos = 0), and so is the midpoint
+    /// sum in exact arithmetic: (Σ sin xᵢ)(Σ cos yⱼ) + (Σ cos xᵢ)(Σ sin yⱼ) with Σ cos = 0, the midpoints
+    /// being symmetric about π/2. So the result must be 0 to rounding, the kernel's bits on that square,
+    /// and the printed error |result − exact|.
     @Test func integrate2dDefaultIsTheLessonsSquare() throws {
         let run = try Launch.run("integrate2d", np: 2, ["--bins", "100"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("bins=100 xmin=0.0 xmax=3.141592653589793 ymin=0.0 ymax=3.141592653589793"))
+        #expect(run.stdout.contains("bins=100 xmin=0.0 xmax=3.141592653589793 ymin=0.0 ymax=3.141592653589793"),
+                "\(run.stdout)")
         #expect(run.stdout.contains("error "), "\(run.stdout)")
+        let json = try Launch.run("integrate2d", np: 2, ["--bins", "100", "--json"])
+        let object = try #require(try json.jsonObjects().first, "\(json.stdout) \(json.stderr)")
+        // The numbers as printed (Double's shortest round-trip text), so that comparing them compares bits.
+        func printed(_ key: String) throws -> Double {
+            let match = try #require(json.stdout.firstMatch(of: try Regex("\"\(key)\":([^,}]+)")), "\(key): \(json.stdout)")
+            return try #require(Double(String(match.output[1].substring ?? "")), "\(key): \(json.stdout)")
+        }
+        let (result, exact, error) = (try printed("result"), try printed("exact"), try printed("error"))
+        let grid = MidpointGrid(bins: 100, x: 0...Double.pi, y: 0...Double.pi, path: .scalar)
+        #expect(result.bitPattern == grid.integral(grid.rowSums(0..<100).value).bitPattern, "\(object)")
+        #expect(abs(result) < 1e-12, "the midpoint sum on [0, π]² is 0 to rounding: \(result)")
+        #expect(abs(exact) < 1e-15, "the integral on [0, π]² is 0 to rounding: \(exact)")
+        #expect(error == abs(result - exact), "\(object)")
+        let parameters = object["parameters"] as? [String: Any] ?? [:]
+        #expect(parameters["xmin"] as? Double == 0 && parameters["xmax"] as? Double == Double.pi
+                && parameters["ymin"] as? Double == 0 && parameters["ymax"] as? Double == Double.pi, "\(parameters)")
     }
 
     // MARK: pi

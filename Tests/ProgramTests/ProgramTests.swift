@@ -4,8 +4,7 @@ import Testing
 /// Every program and the layer, launched under real mpiexec at several rank counts.
 /// Serialized: each job already uses every core of the machine.
 @Suite(.serialized) struct ProgramTests {
-    static let programs = ["whereami", "pingpong", "layer-check", "integrate2d", "pi", "parallel-map", "collatz",
-                           "euler", "primes"]
+    static let programs = ProgramList.names + ["layer-check"]   // Package.swift's list (ProgramListTests)
     static let rankCounts = [1, 2, 3, 4]
 
     // MARK: The MPI layer
@@ -62,7 +61,7 @@ import Testing
         let run = try Launch.run("layer-check", np: np, ["--fail-on-rank", "\(rank)"], timeout: 30)
         #expect(!run.timedOut)
         #expect(run.status != 0)
-        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.seconds < Launch.promptly, "took \(run.seconds) s")
         #expect(run.errorLines(containing: "rank \(rank): injected failure").count == 1, "\(run.stderr)")
     }
 
@@ -74,7 +73,7 @@ import Testing
                                  timeout: 30)
         #expect(!run.timedOut)
         #expect(run.status != 0)
-        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.seconds < Launch.promptly, "took \(run.seconds) s")
         #expect(run.errorLines(containing: "rank \(rank): injected failure in a dynamic schedule").count == 1,
                 "\(run.stderr)")
         #expect(run.errorLines(containing: "dropped").isEmpty, "\(run.stderr)")
@@ -84,7 +83,7 @@ import Testing
         let run = try Launch.run("layer-check", np: 3, ["--crash-on-rank", "1"], timeout: 30)
         #expect(!run.timedOut)
         #expect(run.status != 0)
-        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.seconds < Launch.promptly, "took \(run.seconds) s")
         #expect(run.errorLines(containing: "rank 1: crashed").count == 1, "\(run.stderr)")
         // Neither Swift's backtrace report nor Open MPI's stack dump.
         #expect(run.errorLines(containing: "Backtrace").isEmpty && run.errorLines(containing: "Thread 0").isEmpty,
@@ -96,7 +95,7 @@ import Testing
         let run = try Launch.run("layer-check", np: 3, ["--kill-rank", "2"], timeout: 30)
         #expect(!run.timedOut)
         #expect(run.status != 0)
-        #expect(run.seconds < 5, "took \(run.seconds) s")
+        #expect(run.seconds < Launch.promptly, "took \(run.seconds) s")
     }
 
     @Test func droppedRequestIsNeverSilent() throws {
@@ -113,13 +112,7 @@ import Testing
 
     @Test(arguments: programs, [1, 4])
     func badOptionsExitTwoWithOneMessage(program: String, np: Int) throws {
-        for options in Self.badOptions {
-            let run = try Launch.run(program, np: np, options, timeout: 30)
-            #expect(run.status == 2, "\(program) \(options): status \(run.status)")
-            #expect(run.errorLines(containing: "\(program):").count == 1, "\(program) \(options): \(run.stderr)")
-            #expect(run.stdout.isEmpty, "\(program) \(options): \(run.stdout)")
-            #expect(run.seconds < Launch.promptly, "\(program) \(options) took \(run.seconds) s")
-        }
+        try Launch.expectUsageErrors(program, np: np, Self.badOptions)
     }
 
     @Test(arguments: programs)

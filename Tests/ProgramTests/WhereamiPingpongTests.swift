@@ -89,13 +89,28 @@ extension ProgramTests {
 
     // MARK: pingpong
 
+    /// Every size from 1 B to 1 MiB measured once, in order, with numbers that could be true: a one-way
+    /// trip under a second (generous for a loaded machine), bandwidth the bytes over that latency (MB/s is
+    /// B/µs), and from 64 KiB on, under 200 GB/s, more than a core's memory copy can reach, so a size
+    /// that was echoed but not sent, or a latency in the wrong unit, fails.
     @Test(arguments: [2, 3])
     func pingpongMeasuresEverySize(np: Int) throws {
-        let run = try Launch.run("pingpong", np: np, ["--max-size", "2^16", "--iterations", "20", "--json"])
+        let run = try Launch.run("pingpong", np: np, ["--max-size", "2^20", "--iterations", "20", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let rows = try run.jsonObjects().first?["result"] as? [[String: Any]] ?? []
-        #expect(rows.map { $0["bytes"] as? Int ?? 0 } == (0...16).map { 1 << $0 })
-        #expect(rows.allSatisfy { ($0["latency_us"] as? Double ?? 0) > 0 && ($0["bandwidth_MBps"] as? Double ?? 0) > 0 })
+        let object = try #require(try run.jsonObjects().first, "\(run.stdout) \(run.stderr)")
+        let parameters = object["parameters"] as? [String: Any] ?? [:]
+        #expect(parameters["min_size"] as? Int == 1 && parameters["max_size"] as? Int == 1 << 20
+                && parameters["iterations"] as? Int == 20, "\(parameters)")
+        let rows = object["result"] as? [[String: Any]] ?? []
+        #expect(rows.map { $0["bytes"] as? Int ?? 0 } == (0...20).map { 1 << $0 })
+        for row in rows {
+            let bytes = Double(row["bytes"] as? Int ?? 0)
+            let latency = row["latency_us"] as? Double ?? 0, bandwidth = row["bandwidth_MBps"] as? Double ?? 0
+            #expect(latency > 0 && latency < 1e6, "\(row)")
+            #expect(abs(bandwidth - bytes / latency) <= 1e-9 * bandwidth, "bandwidth is bytes / latency: \(row)")
+            if bytes >= 65_536 { #expect(bandwidth < 2e5, "faster than a memory copy: \(row)") }
+        }
+        #expect(run.stdout.contains(#""ranks":\#(np)"#), "\(run.stdout)")
     }
 
     @Test func pingpongTextTable() throws {
@@ -107,8 +122,8 @@ extension ProgramTests {
 
     @Test(arguments: [1, 4])
     func pingpongRejectsBadSizes(np: Int) throws {
-        for options in [["--max-size", "0"], ["--min-size", "8", "--max-size", "4"], ["--max-size", "1e10"],
-                        ["--iterations", "0"], ["--max-size", "1.5"], ["--min-size", "abc"]] {
+        for options in Launch.usageSample([["--max-size", "0"], ["--min-size", "8", "--max-size", "4"], ["--max-size", "1e10"],
+                                           ["--iterations", "0"], ["--max-size", "1.5"], ["--min-size", "abc"]], np: np) {
             let run = try Launch.run("pingpong", np: np, options, timeout: 30)
             #expect(run.status == 2, "\(options)")
             #expect(run.errorLines(containing: "pingpong:").count == 1, "\(options): \(run.stderr)")

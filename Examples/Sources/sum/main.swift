@@ -1,4 +1,4 @@
-import SPMD   // brings MPI, the harness and the kernels
+import SPMD   // brings MPI and the harness
 
 struct Sum: SPMDProgram {
     @OptionGroup var common: CommonOptions

@@ -63,30 +63,55 @@ public struct CyclicPartition: RandomAccessCollection, Sendable, Equatable {
     /// The number of parts.
     public let endIndex: Int
 
-    /// Piece `part`, as the indices it holds.
-    public subscript(part: Int) -> CyclicPiece {
+    /// Piece `part`: every `parts`-th index of the range from its `part`-th on (none when the range
+    /// holds `part` indices or fewer).
+    public subscript(part: Int) -> Piece {
         precondition(part >= 0 && part < endIndex, "part \(part) is outside 0..<\(endIndex)")
-        return CyclicPiece(range: range, part: part, parts: endIndex)
+        // part < count, so lowerBound + part < upperBound cannot overflow.
+        let start = part < range.count ? range.lowerBound + part : range.upperBound
+        return Piece(start: start, end: range.upperBound, step: endIndex)
     }
 }
 
-/// The indices of one part of a `CyclicPartition`, in increasing order.
-public struct CyclicPiece: RandomAccessCollection, Sendable, Equatable {
-    let range: Range<Int>
-    let part: Int
-    let parts: Int
+/// One share of a range: every `step`-th index from `start` up to `end` (exclusive). A block piece
+/// or a dynamic chunk is contiguous (step 1, and `range` gives it as a `Range`); a cyclic one strides
+/// over the workers. The one share type of the harness: `CyclicPartition` deals them, and
+/// `Context.parallel(_:over:chunk:into:)` hands them to the threads under every schedule.
+public struct Piece: RandomAccessCollection, Sendable, Equatable {
+    /// The first index and the end (exclusive), and the distance between indices.
+    public let start: Int, end: Int, step: Int
+
+    public init(start: Int, end: Int, step: Int = 1) {
+        precondition(step >= 1, "a piece steps forward")
+        (self.start, self.end, self.step) = (start, Swift.max(start, end), step)
+    }
+
+    /// A contiguous range as a piece.
+    public init(_ range: Range<Int>) { self.init(start: range.lowerBound, end: range.upperBound) }
+
+    /// A contiguous piece as a range (a cyclic piece of a schedule with more than one worker is not one).
+    public var range: Range<Int> {
+        precondition(step == 1, "a cyclic piece is not a contiguous range")
+        return start..<end
+    }
+
+    /// Calls `body` with the piece's contiguous runs in order: the whole piece, or each index of a
+    /// cyclic one as a run of one.
+    public func forEachRun(_ body: (Range<Int>) throws -> Void) rethrows {
+        if step == 1 { return try body(start..<end) }
+        for index in self { try body(index..<index + 1) }
+    }
 
     public var startIndex: Int { 0 }
+    /// How many indices the piece holds.
+    public var endIndex: Int { start < end ? (end - start - 1) / step + 1 : 0 }
+    public var count: Int { endIndex }
 
-    /// How many indices this part holds.
-    public var endIndex: Int {
-        let count = range.count
-        return part < count ? (count - 1 - part) / parts + 1 : 0
-    }
-
-    /// The `k`-th index of this part; `k * parts` never exceeds the range's count, so it cannot overflow.
+    /// The `k`-th index of the piece; `k · step` stays below `end − start`, so it cannot overflow.
     public subscript(k: Int) -> Int {
         precondition(k >= 0 && k < endIndex, "element \(k) is outside 0..<\(endIndex)")
-        return range.lowerBound + part + k * parts
+        return start + k * step
     }
+
+    public func makeIterator() -> StrideTo<Int>.Iterator { stride(from: start, to: end, by: step).makeIterator() }
 }
