@@ -61,8 +61,9 @@ struct Euler: JobProgram {
     }
 
     /// Bytes the series needs at its peak on rank 0, per decimal digit: the last combination's GMP
-    /// integers and their product, the division, and the digits as text (the resident size grows by
-    /// 7.7 bytes per digit from 10^7 to 2·10^7 digits, measured on one thread), with room to spare.
+    /// integers and their product, the division, the conversion's products and the digits as text
+    /// (the resident size grows by 7.4 bytes per digit from 10^7 to 2·10^7 digits, measured on one
+    /// thread), with room to spare.
     static let seriesBytesPerDigit = 10
 
     func prepare(_ context: Context) throws {
