@@ -179,10 +179,10 @@ bench: build
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) collatz \
 	    --swift $(BINARIES)/collatz --c $(BENCHBIN)/collatz-table-c --args "--limit 1e8"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
-	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-series-c --args "--method series --digits 1e6"
-	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^6 digits, mpmath+gmpy2" \
-	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
-	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
+	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-series-c --args "--method series --digits 1e7"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^7 digits, mpmath+gmpy2" \
+	    --swift "$(BINARIES)/euler --method series --digits 1e7 --threads 1" \
+	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 10000000" --bar 0.60
 endif
 
 # What --progress and --checkpoint cost at make bench's sizes: each program plain, with --progress 10,
