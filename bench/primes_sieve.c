@@ -1,6 +1,6 @@
 /*
  * primes_sieve.c - the C reference of `primes --method sieve`: the same segmented wheel-30 sieve of
- * Eratosthenes as Sources/Kernels/Sieve.swift, step for step:
+ * Eratosthenes as Sources/Kernels/Sieve*.swift, step for step:
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
  *   - segments of 256 KiB; the pre-sieve and the sieving primes p <= 8192 work in 32 KiB chunks;
