@@ -17,7 +17,10 @@
 /// - Pre-sieving: the multiples of the primes 7 … 97 are removed by ANDing 8 precomputed periodic
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
 /// - Segments of 256 KiB (7,864,320 numbers, the L2 scale); the pre-sieve and the small sieving primes
-///   (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core).
+///   (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core). Each chunk is pre-sieved
+///   before the one before it is sieved, so a small prime's last wheel turn may run on into the next chunk
+///   of the segment: in all but a segment's last chunks, every small prime enters at the start of a turn
+///   and leaves after a whole one, with no partial turns and no check before each multiple.
 /// - Small and medium sieving primes cross off one wheel turn at a time: the 8 multiples of p in 30·p
 ///   numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
 ///   mod 30, so the offsets are loop invariants and the masks immediates (primesieve's EratSmall and
@@ -28,7 +31,13 @@
 /// - Counting by population count of 64-bit words; enumeration by trailing-zero count.
 ///
 /// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build: π(10^9) in 0.075 s and
-/// π(10^10) in 0.91–0.93 s of CPU time (`primesieve 1e10 -t1`: 1.03 s; the C reference: 0.94 s).
+/// π(10^10) in 0.91–0.93 s of CPU time (`primesieve 1e10 -t1`: 1.03 s; the C reference: 0.94 s), before
+/// whole turns into the next chunk, which took π(10^11) from 14.9–15.7 s to 12.7–14.1 s of user time
+/// (two runs each, interleaved, on the loaded shared VM).
+/// Tried there and not kept, for no gain within the noise (±10 %): medium primes sorted by wheel index
+/// after each segment (primesieve's EratMedium), 512 KiB and 1 MiB segments (slower at 10^11), buckets
+/// for primes above a quarter or an eighth of the segment (slower at 10^10), and, in the C reference,
+/// pre-sieving up to 173 with 16 patterns.
 
 // MARK: - Segmented sieve
 
@@ -154,17 +163,31 @@ public struct SegmentedSieve: Sendable {
         var start = 0  // = segment · segmentBytes, the segment's first byte relative to firstByte
         while start < totalBytes {
             let length = Swift.min(segmentBytes, totalBytes - start)
+            // The small primes chunk by chunk, each chunk pre-sieved before the one before it is sieved: a
+            // chunk with at least `smallPrimeLimit` more bytes of the segment after it lets its primes'
+            // last turns run into the next chunk (`crossOffWholeTurns`); the others stop exactly at its end.
+            func preSieveChunk(_ chunk: Int) {
+                let absolute = firstByte + start + chunk, chunkLength = Swift.min(chunkBytes, length - chunk)
+                preSieve.apply(bytes + chunk, chunkLength, firstByte: absolute)
+                if absolute < preSieve.restoreBytes { preSieve.restore(bytes + chunk, chunkLength, firstByte: absolute) }
+            }
+            preSieveChunk(0)
             var chunk = 0
             while chunk < length {
                 let chunkLength = Swift.min(chunkBytes, length - chunk)
+                let next = chunk + chunkLength
+                if next < length { preSieveChunk(next) }
                 let s = bytes + chunk
-                let absolute = firstByte + start + chunk
-                preSieve.apply(s, chunkLength, firstByte: absolute)
-                if absolute < preSieve.restoreBytes { preSieve.restore(s, chunkLength, firstByte: absolute) }
+                let wholeTurns = next + smallPrimeLimit <= length
                 for ri in 0..<8 where bounds[ri] < bounds[ri + 1] {
-                    crossOff(residueIndex: ri, s, chunkLength, UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]]))
+                    let small = UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]])
+                    if wholeTurns {
+                        crossOffWholeTurns(residueIndex: ri, s, chunkLength, small)
+                    } else {
+                        crossOff(residueIndex: ri, s, chunkLength, small)
+                    }
                 }
-                chunk += chunkLength
+                chunk = next
             }
             for ri in 0..<8 where bounds[8 + ri] < bounds[9 + ri] {
                 crossOff(residueIndex: ri, bytes, length, UnsafeMutableBufferPointer(rebasing: primes[bounds[8 + ri]..<bounds[9 + ri]]))

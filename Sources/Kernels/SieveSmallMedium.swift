@@ -30,6 +30,80 @@ func crossOff(residueIndex ri: Int, _ s: UnsafeMutablePointer<UInt8>, _ length: 
     }
 }
 
+/// Like `crossOff(residueIndex:_:_:_:)`, for a chunk that more of the same segment follows, already
+/// pre-sieved, for at least `smallPrimeLimit` bytes: each prime finishes its current turn and crosses off
+/// whole turns while the turn starts inside the chunk, without a check before each multiple; the last
+/// turn's multiples may land in the next chunk. Afterwards every prime is at the start of a turn
+/// (wheel index 0) at most p bytes into the next chunk, so the next chunk enters every loop the same way
+/// and leaves it without a partial turn: fewer branches that the predictor misses.
+@inline(__always)
+func crossOffWholeTurns(residueIndex ri: Int, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
+                        _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
+    switch ri {
+    case 0: crossOffWholeTurns(Residue1.self, s, length, primes)
+    case 1: crossOffWholeTurns(Residue7.self, s, length, primes)
+    case 2: crossOffWholeTurns(Residue11.self, s, length, primes)
+    case 3: crossOffWholeTurns(Residue13.self, s, length, primes)
+    case 4: crossOffWholeTurns(Residue17.self, s, length, primes)
+    case 5: crossOffWholeTurns(Residue19.self, s, length, primes)
+    case 6: crossOffWholeTurns(Residue23.self, s, length, primes)
+    default: crossOffWholeTurns(Residue29.self, s, length, primes)
+    }
+}
+
+/// See `crossOffWholeTurns(residueIndex:_:_:_:)`. The caller guarantees s[length ..< length + p] is
+/// sieve memory of the same segment, pre-sieved, for every prime of the list.
+@inline(never)
+func crossOffWholeTurns<R: ResidueClass>(_: R.Type, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
+                                         _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
+    let (c1, c2, c3, c4, c5, c6, c7) = R.c
+    let (m0, m1, m2, m3, m4, m5, m6, m7) = R.m
+    let chunkEnd = s + length
+    for k in primes.indices {
+        let turn = primes[k].turn
+        if turn >= length {  // the turn starts past this chunk
+            primes[k].turn = turn &- length
+            continue
+        }
+        var t = s + turn
+        let q = Int(primes[k].q)
+        let o1 = q &* 6 &+ c1, o2 = q &* 10 &+ c2, o3 = q &* 12 &+ c3, o4 = q &* 16 &+ c4
+        let o5 = q &* 18 &+ c5, o6 = q &* 22 &+ c6, o7 = q &* 28 &+ c7, p = q &* 30 &+ R.r
+        switch Int(primes[k].wheelIndex) {  // finish the current turn: its multiples lie before t + p
+        case 1:
+            t[o1] &= m1
+            fallthrough
+        case 2:
+            t[o2] &= m2
+            fallthrough
+        case 3:
+            t[o3] &= m3
+            fallthrough
+        case 4:
+            t[o4] &= m4
+            fallthrough
+        case 5:
+            t[o5] &= m5
+            fallthrough
+        case 6:
+            t[o6] &= m6
+            fallthrough
+        case 7:
+            t[o7] &= m7
+            t += p
+        default:
+            break
+        }
+        while t < chunkEnd {  // whole turns that start in the chunk: 8 multiples in p bytes
+            t[0] &= m0; t[o1] &= m1; t[o2] &= m2; t[o3] &= m3
+            t[o4] &= m4; t[o5] &= m5; t[o6] &= m6; t[o7] &= m7
+            t += p
+        }
+        primes[k].turn = t - chunkEnd
+        primes[k].wheelIndex = 0
+    }
+}
+
 /// The 8 multiples p·(30k + w_j), j = 0..<8, of a wheel turn lie at bytes t + o_j, where t is the byte
 /// of p·(30k + 1), o_0 = 0 and o_j = q·(w_j − 1) + c_j with c_j = ⌊r·w_j / 30⌋; the next turn starts
 /// p bytes later. Mask m_j clears the bit of (r·w_j) mod 30. The constants depend only on r, so each
