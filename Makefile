@@ -173,16 +173,18 @@ bench: build
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) primes \
 	    --swift $(BINARIES)/primes --c $(BENCHBIN)/primes-trial-c --args "--limit 1e6 --method trial --schedule cyclic"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "primes to 10^10, primesieve -t1" \
-	    --swift "$(BINARIES)/primes --limit 1e10 --threads 1" --peer "primesieve 1e10 -t1 --time" --bar 2.00
+	    --swift "$(BINARIES)/primes --limit 1e10 --threads 1" --peer "primesieve 1e10 -t1 --time" --bar 0.90
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs 3 peer --name "primes to 10^11, primesieve -t1" \
+	    --swift "$(BINARIES)/primes --limit 1e11 --threads 1" --peer "primesieve 1e11 -t1 --time" --bar 0.90
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) collatz \
 	    --swift $(BINARIES)/collatz --c $(BENCHBIN)/collatz-c --args "--limit 1e8" --bar 0.10
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) collatz \
 	    --swift $(BINARIES)/collatz --c $(BENCHBIN)/collatz-table-c --args "--limit 1e8"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
-	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-series-c --args "--method series --digits 1e6"
-	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^6 digits, mpmath+gmpy2" \
-	    --swift "$(BINARIES)/euler --method series --digits 1e6 --threads 1" \
-	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 1000000" --bar 1.00
+	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-series-c --args "--method series --digits 1e7"
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) peer --name "e to 10^7 digits, mpmath+gmpy2" \
+	    --swift "$(BINARIES)/euler --method series --digits 1e7 --threads 1" \
+	    --peer "/usr/bin/python3 bench/peers/e_mpmath.py --digits 10000000" --bar 0.60
 endif
 
 # What --progress and --checkpoint cost at make bench's sizes: each program plain, with --progress 10,

@@ -1,9 +1,11 @@
 /*
  * primes_sieve.c - the C reference of `primes --method sieve`: the same segmented wheel-30 sieve of
- * Eratosthenes as Sources/Kernels/Sieve.swift, step for step:
+ * Eratosthenes as Sources/Kernels/Sieve*.swift, step for step:
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
- *   - segments of 256 KiB; the pre-sieve and the sieving primes p <= 8192 work in 32 KiB chunks;
+ *   - segments of 256 KiB; the pre-sieve and the sieving primes p <= 8192 work in 32 KiB chunks, each chunk
+ *     pre-sieved before the one before it is sieved, so that the small primes' last turns run on into the next
+ *     chunk (whole turns, unchecked) except in a segment's last chunks;
  *   - sieving primes up to the segment size cross off whole wheel turns (8 multiples in p bytes) in one
  *     loop per residue class of p mod 30 (constant offsets and masks), finishing and starting partial
  *     turns with checked steps; larger sieving primes are kept in buckets by the segment of their next
@@ -218,12 +220,57 @@ cross_off_generic(uint8_t *s, long length, sieving_prime *primes, long count, lo
     }
 }
 
+/* For a chunk followed by at least SMALL_PRIME_LIMIT more bytes of the segment, already pre-sieved: each prime
+   finishes its current turn and crosses off whole turns while the turn starts in the chunk, unchecked; the last
+   turn may run into the next chunk, where every prime then starts a whole turn (wheel index 0). */
+static inline __attribute__((always_inline)) void
+cross_off_whole_generic(uint8_t *s, long length, sieving_prime *primes, long count, long r,
+                        long c1, long c2, long c3, long c4, long c5, long c6, long c7,
+                        uint8_t m0, uint8_t m1, uint8_t m2, uint8_t m3, uint8_t m4, uint8_t m5, uint8_t m6, uint8_t m7)
+{
+    uint8_t *chunk_end = s + length;
+    for (long k = 0; k < count; k++) {
+        long turn = primes[k].turn;
+        if (turn >= length) { /* the turn starts past this chunk */
+            primes[k].turn = turn - length;
+            continue;
+        }
+        uint8_t *t = s + turn;
+        long q = primes[k].q;
+        long o1 = q * 6 + c1, o2 = q * 10 + c2, o3 = q * 12 + c3, o4 = q * 16 + c4;
+        long o5 = q * 18 + c5, o6 = q * 22 + c6, o7 = q * 28 + c7, p = q * 30 + r;
+        switch (primes[k].wheel_index) { /* finish the current turn: its multiples lie before t + p */
+        case 1: t[o1] &= m1; /* fall through */
+        case 2: t[o2] &= m2; /* fall through */
+        case 3: t[o3] &= m3; /* fall through */
+        case 4: t[o4] &= m4; /* fall through */
+        case 5: t[o5] &= m5; /* fall through */
+        case 6: t[o6] &= m6; /* fall through */
+        case 7: t[o7] &= m7; t += p; break;
+        default: break;
+        }
+        while (t < chunk_end) { /* whole turns that start in the chunk */
+            t[0] &= m0; t[o1] &= m1; t[o2] &= m2; t[o3] &= m3;
+            t[o4] &= m4; t[o5] &= m5; t[o6] &= m6; t[o7] &= m7;
+            t += p;
+        }
+        primes[k].turn = t - chunk_end;
+        primes[k].wheel_index = 0;
+    }
+}
+
 #define CROSS_OFF(R, C1, C2, C3, C4, C5, C6, C7, M0, M1, M2, M3, M4, M5, M6, M7)                     \
     static __attribute__((noinline)) void cross_off_##R(uint8_t *s, long length, sieving_prime *primes, \
                                                         long count)                                     \
     {                                                                                                   \
         cross_off_generic(s, length, primes, count, R, C1, C2, C3, C4, C5, C6, C7,                      \
                           M0, M1, M2, M3, M4, M5, M6, M7);                                              \
+    }                                                                                                   \
+    static __attribute__((noinline)) void cross_off_whole_##R(uint8_t *s, long length,                  \
+                                                              sieving_prime *primes, long count)        \
+    {                                                                                                   \
+        cross_off_whole_generic(s, length, primes, count, R, C1, C2, C3, C4, C5, C6, C7,                \
+                                M0, M1, M2, M3, M4, M5, M6, M7);                                        \
     }
 CROSS_OFF(1, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0xFD, 0xFB, 0xF7, 0xEF, 0xDF, 0xBF, 0x7F)
 CROSS_OFF(7, 1, 2, 3, 3, 4, 5, 6, 0xFD, 0xDF, 0xEF, 0xFE, 0x7F, 0xF7, 0xFB, 0xBF)
@@ -245,6 +292,20 @@ static inline void cross_off(int ri, uint8_t *s, long length, sieving_prime *pri
     case 5: cross_off_19(s, length, primes, count); break;
     case 6: cross_off_23(s, length, primes, count); break;
     default: cross_off_29(s, length, primes, count); break;
+    }
+}
+
+static inline void cross_off_whole(int ri, uint8_t *s, long length, sieving_prime *primes, long count)
+{
+    switch (ri) {
+    case 0: cross_off_whole_1(s, length, primes, count); break;
+    case 1: cross_off_whole_7(s, length, primes, count); break;
+    case 2: cross_off_whole_11(s, length, primes, count); break;
+    case 3: cross_off_whole_13(s, length, primes, count); break;
+    case 4: cross_off_whole_17(s, length, primes, count); break;
+    case 5: cross_off_whole_19(s, length, primes, count); break;
+    case 6: cross_off_whole_23(s, length, primes, count); break;
+    default: cross_off_whole_29(s, length, primes, count); break;
     }
 }
 
@@ -308,6 +369,15 @@ static inline uint64_t popcount64(uint64_t x)
     x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
     return (x * 0x0101010101010101ULL) >> 56;
+}
+
+/* Pre-sieves the chunk at byte `chunk` of a segment of `length` bytes that starts at global byte segment_first. */
+static void presieve_chunk(uint8_t *bytes, long length, long segment_first, long chunk)
+{
+    long chunk_length = length - chunk < CHUNK_BYTES ? length - chunk : CHUNK_BYTES;
+    long absolute = segment_first + chunk;
+    presieve_apply(bytes + chunk, chunk_length, absolute);
+    if (absolute < PRESIEVE_LARGEST / 30 + 1) presieve_restore(bytes + chunk, chunk_length, absolute);
 }
 
 /* ---- the segmented sieve: the number of primes in [low, high) ---- */
@@ -380,14 +450,20 @@ static long count_primes(long low, long high, const long *base, long base_count)
     long segment = 0;
     for (long start = 0; start < total_bytes; start += SEGMENT_BYTES, segment++) {
         long length = total_bytes - start < SEGMENT_BYTES ? total_bytes - start : SEGMENT_BYTES;
+        /* each chunk is pre-sieved before the one before it is sieved; a chunk with SMALL_PRIME_LIMIT more bytes
+           of the segment after it lets its small primes' last turns run into the next chunk */
+        presieve_chunk(bytes, length, first_byte + start, 0);
         for (long chunk = 0; chunk < length; chunk += CHUNK_BYTES) {
             long chunk_length = length - chunk < CHUNK_BYTES ? length - chunk : CHUNK_BYTES;
+            long next = chunk + chunk_length;
+            if (next < length) presieve_chunk(bytes, length, first_byte + start, next);
             uint8_t *s = bytes + chunk;
-            long absolute = first_byte + start + chunk;
-            presieve_apply(s, chunk_length, absolute);
-            if (absolute < PRESIEVE_LARGEST / 30 + 1) presieve_restore(s, chunk_length, absolute);
+            int whole_turns = next + SMALL_PRIME_LIMIT <= length;
             for (int ri = 0; ri < 8; ri++)
-                if (list_count[ri]) cross_off(ri, s, chunk_length, lists[ri], list_count[ri]);
+                if (list_count[ri]) {
+                    if (whole_turns) cross_off_whole(ri, s, chunk_length, lists[ri], list_count[ri]);
+                    else cross_off(ri, s, chunk_length, lists[ri], list_count[ri]);
+                }
         }
         for (int ri = 0; ri < 8; ri++)
             if (list_count[8 + ri]) cross_off(ri, bytes, length, lists[8 + ri], list_count[8 + ri]);

@@ -1,7 +1,7 @@
 /*
  * primes_trial.c - the C reference of `primes --method trial --schedule cyclic`: the lesson's kernel, k is
  * prime when no d in 2..isqrt(k) divides it (every d, not only primes; isqrt exact, as integerSquareRoot
- * in Sources/Kernels/Sieve.swift), counted over [2, N].
+ * in Sources/Kernels/SieveBasePrimes.swift), counted over [2, N].
  * Split: cyclic, as the harness's CyclicPartition(2..<N+1, parts: size)[rank]: rank r tests
  * k = 2 + r, 2 + r + size, 2 + r + 2 size, ... (k - 2 = r mod size), so the costly large k are spread
  * over all ranks instead of piling up on the last block. With an even number of ranks the even k (which

@@ -20,10 +20,43 @@ public struct SeriesPart: Sendable, Equatable {
     public let p: BigInt
     public let q: BigInt
 
-    /// A part from its two integers, as another rank computed and sent them.
+    /// A part from its two integers.
     public init(p: BigInt, q: BigInt) {
         self.p = p
         self.q = q
+    }
+
+    /// The part for two adjacent ranges, `left` (a..<m) then `right` (m..<b): the part for a..<b.
+    /// P = P_l·Q_r + P_r, Q = Q_l·Q_r. Associative, so parts can be combined up any tree; not
+    /// commutative: the left part must come first.
+    public static func combine(_ left: SeriesPart, _ right: SeriesPart) -> SeriesPart {
+        let p = BigInt(), q = BigInt()
+        cgmp_mul(p.mpz, left.p.mpz, right.q.mpz)
+        cgmp_add(p.mpz, p.mpz, right.p.mpz)
+        cgmp_mul(q.mpz, left.q.mpz, right.q.mpz)
+        return SeriesPart(p: p, q: q)
+    }
+
+    /// The part as bytes, for another rank: P's byte count (8 bytes), P's bytes, Q's bytes (`BigInt.bytes()`).
+    public func bytes() -> [UInt8] {
+        let pBytes = p.bytes()
+        return withUnsafeBytes(of: UInt64(pBytes.count).littleEndian) { Array($0) } + pBytes + q.bytes()
+    }
+
+    /// The part that `bytes()` gave.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count >= 10, "not the bytes of a SeriesPart")
+        let pCount = Int(UInt64(littleEndian: bytes[0..<8].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        precondition(pCount >= 1 && 8 + pCount < bytes.count, "not the bytes of a SeriesPart")
+        self.init(p: BigInt(bytes: Array(bytes[8..<(8 + pCount)])), q: BigInt(bytes: Array(bytes[(8 + pCount)...])))
+    }
+
+    /// e − 2 as a fraction to `digits` decimals, from the part for 0..<N (N ≥ 1, all the terms
+    /// combined): (P − Q)/Q, which the tail of the series after N exceeds by less than 1/N! = 1/Q.
+    /// Nil when N is too small for `digits` (Q < 2^b). Its `decimals()` are e's, after "2.".
+    public func eFraction(digits: Int) -> DecimalFraction? {
+        precondition(q.signum > 0 && p >= q, "not the part of the series for 0..<N, N ≥ 1")
+        return DecimalFraction(p - q, over: q, count: digits)
     }
 }
 
@@ -63,17 +96,6 @@ public func eSeriesPart(_ range: Range<Int>) -> SeriesPart {
     return SeriesPart(p: p, q: q)
 }
 
-/// The part for two adjacent ranges, `left` (a..<m) then `right` (m..<b): the part for a..<b.
-/// P = P_l·Q_r + P_r, Q = Q_l·Q_r. Associative, so parts can be combined up any tree; not
-/// commutative: the left part must come first.
-public func combine(_ left: SeriesPart, _ right: SeriesPart) -> SeriesPart {
-    let p = BigInt(), q = BigInt()
-    cgmp_mul(p.mpz, left.p.mpz, right.q.mpz)
-    cgmp_add(p.mpz, p.mpz, right.p.mpz)
-    cgmp_mul(q.mpz, left.q.mpz, right.q.mpz)
-    return SeriesPart(p: p, q: q)
-}
-
 /// e as "2." followed by exactly `digits` decimals (at least 1), truncated, not rounded, from
 /// `whole`, the part for 0..<N (all the terms 1/1! ... 1/N!, N ≥ 1, combined).
 ///
@@ -101,12 +123,16 @@ public func eDigits(_ whole: SeriesPart, digits: Int) -> String? {
     return decimalPoint(afterFirstOf: quotient, digits: digits + 1)
 }
 
-/// e to `digits` decimals in one process: `eDigits(eSeriesPart(0..<eSeriesTerms(digits:)), digits:)`,
-/// retried with 20 more guard digits in the (never seen) case that the guard cannot settle it.
+/// e to `digits` decimals in one process: the decimals of `eFraction` of the whole part, else
+/// `eDigits(_:digits:)`, retried with 20 more guard digits in the (never seen) case that neither
+/// can settle them.
 public func eDigits(digits: Int) -> String {
     var guardDigits = eSeriesGuardDigits
     while true {
         let whole = eSeriesPart(0..<eSeriesTerms(digits: digits, guardDigits: guardDigits))
+        if let decimals = whole.eFraction(digits: digits)?.decimals() {
+            return "2." + String(decoding: decimals, as: UTF8.self)
+        }
         if let text = eDigits(whole, digits: digits) { return text }
         guardDigits += 20
     }

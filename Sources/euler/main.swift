@@ -61,8 +61,9 @@ struct Euler: JobProgram {
     }
 
     /// Bytes the series needs at its peak on rank 0, per decimal digit: the last combination's GMP
-    /// integers and their product, the division, and the digits as text (the resident size grows by
-    /// 7.7 bytes per digit from 10^7 to 2·10^7 digits, measured on one thread), with room to spare.
+    /// integers and their product, the division, the conversion's products and the digits as text
+    /// (the resident size grows by 7.4 bytes per digit from 10^7 to 2·10^7 digits, measured on one
+    /// thread), with room to spare.
     static let seriesBytesPerDigit = 10
 
     func prepare(_ context: Context) throws {
@@ -98,58 +99,6 @@ struct Euler: JobProgram {
         guard let total else { return nil }
         return Outcome(result: .double(Double(total) / Double(trials.value)), exact: 2.718281828459045,
                        exactName: "e", details: [("uniforms", .int(total)), ("trials", .int(trials.value))])
-    }
-
-    /// Each rank sums its block of the terms (its threads their sub-blocks, combined in order), then
-    /// the parts are combined up a binary tree to rank 0, which divides out the digits.
-    func series(_ context: Context) throws -> Outcome? {
-        let world = context.communicator
-        let terms = eSeriesTerms(digits: digits.value)
-        var part = try combineThreads(context, terms: terms)
-        var step = 1
-        while step < context.ranks {
-            if context.rank % (2 * step) == 0 {
-                if context.rank + step < context.ranks {
-                    let p = try world.receive(arrayOf: UInt8.self, from: context.rank + step, tag: 1).values
-                    let q = try world.receive(arrayOf: UInt8.self, from: context.rank + step, tag: 2).values
-                    part = combine(part, SeriesPart(p: BigInt(bytes: p), q: BigInt(bytes: q)))
-                }
-            } else {
-                try world.send(part.p.bytes(), to: context.rank - step, tag: 1)
-                try world.send(part.q.bytes(), to: context.rank - step, tag: 2)
-                break
-            }
-            step *= 2
-        }
-        var text = ""
-        if context.rank == 0 {
-            guard let value = eDigits(part, digits: digits.value) else {
-                throw UsageError("the last digit is in doubt after \(terms) terms; try another --digits")
-            }
-            text = value
-        }
-        if let output {
-            let bytes = try world.broadcast(context.rank == 0 ? text.utf8.count + 1 : 0, root: 0)
-            try SharedOutput.write(output, bytes: bytes, communicator: world) { file in
-                let line = Array((text + "\n").utf8)
-                try line.withUnsafeBufferPointer { try file.writeAll(context.rank == 0 ? $0 : UnsafeBufferPointer(rebasing: $0[0..<0]), at: 0) }
-            }
-        }
-        guard context.rank == 0 else { return nil }
-        let decimals = text.dropFirst(2)
-        let first = String(decimals.prefix(50)), last = String(decimals.suffix(50))
-        var details: [(String, JSONValue)] = [("digits", .int(digits.value)), ("terms", .int(terms)),
-                                              ("first_50", .string(first)), ("last_50", .string(last))]
-        if let output { details.append(("output", .string(output))) }
-        return Outcome(result: .string("2.\(first)" + (digits.value > 50 ? "…\(last)" : "")),
-                       display: "2.\(first)" + (digits.value > 100 ? " … \(last)" : String(decimals.dropFirst(50))),
-                       details: details)
-    }
-
-    /// This rank's part: its block of the terms, split over its threads, combined in thread order.
-    func combineThreads(_ context: Context, terms: Int) throws -> SeriesPart {
-        let parts = try context.parallel(over: 0..<terms) { eSeriesPart($0) }
-        return parts.dropFirst().reduce(parts[0]) { combine($0, $1) }
     }
 }
 

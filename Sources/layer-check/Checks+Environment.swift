@@ -47,6 +47,11 @@ extension Checks {
                 }
             }
         }
+
+        // The harness's ordered tree reduction keeps rank order with a combine that does not commute.
+        let text = try context.reduceInOrder(Text("<\(context.rank)>")) { Text($0.value + $1.value) }
+        try expect(text?.value, context.rank == 0 ? (0..<context.ranks).map { "<\($0)>" }.joined() : nil,
+                   "reduceInOrder of rank strings by concatenation")
     }
 
     /// A duplicate of `comm` and this rank's half of a split by rank parity in reverse rank order,
@@ -137,4 +142,12 @@ extension Checks {
         try comm.barrier()
         try expect(try comm.allReduce(1, operation: .sum), size, "allReduce(.sum) after the errors")
     }
+}
+
+/// Text as a `ByteMessage`, for the check of `Context.reduceInOrder`.
+struct Text: ByteMessage {
+    let value: String
+    init(_ value: String) { self.value = value }
+    func bytes() -> [UInt8] { Array(value.utf8) }
+    init(bytes: [UInt8]) { value = String(decoding: bytes, as: UTF8.self) }
 }

@@ -13,7 +13,7 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
     var result = eSeriesPart(start..<start)
     for part in 0..<parts {
         let end = start + quotient + (part < remainder ? 1 : 0)
-        result = combine(result, eSeriesPart(start..<end))
+        result = SeriesPart.combine(result, eSeriesPart(start..<end))
         start = end
     }
     return result
@@ -59,17 +59,17 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
         var step = 1
         while step < pieces.count {
             for left in stride(from: 0, to: pieces.count, by: 2 * step) where left + step < pieces.count {
-                pieces[left] = combine(pieces[left], pieces[left + step])
+                pieces[left] = SeriesPart.combine(pieces[left], pieces[left + step])
             }
             step *= 2
         }
         #expect(pieces[0] == whole)
         // Associativity on a range that does not start at 0.
         let (a, b, c) = (eSeriesPart(100..<150), eSeriesPart(150..<333), eSeriesPart(333..<334))
-        #expect(combine(combine(a, b), c) == combine(a, combine(b, c)))
-        #expect(combine(a, combine(b, c)) == eSeriesPart(100..<334))
+        #expect(SeriesPart.combine(SeriesPart.combine(a, b), c) == SeriesPart.combine(a, SeriesPart.combine(b, c)))
+        #expect(SeriesPart.combine(a, SeriesPart.combine(b, c)) == eSeriesPart(100..<334))
         // The empty part is the identity on both sides.
-        #expect(combine(eSeriesPart(7..<7), a) == a && combine(a, eSeriesPart(0..<0)) == a)
+        #expect(SeriesPart.combine(eSeriesPart(7..<7), a) == a && SeriesPart.combine(a, eSeriesPart(0..<0)) == a)
     }
 
     /// A part sent as bytes (as the ranks do) comes back the same.
@@ -77,6 +77,65 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
         let part = eSeriesPart(1000..<2000)
         let received = SeriesPart(p: BigInt(bytes: part.p.bytes()), q: BigInt(bytes: part.q.bytes()))
         #expect(received == part)
+    }
+
+    @Test func partsAndFractionsTravelAsOneMessage() throws {
+        let part = eSeriesPart(1000..<2000)
+        #expect(SeriesPart(bytes: part.bytes()) == part)
+        let fraction = try #require(eSeriesPart(0..<eSeriesTerms(digits: 5_000)).eFraction(digits: 5_000))
+        let received = DecimalFraction(bytes: fraction.bytes())
+        #expect(received.count == 5_000)
+        #expect(try #require(received.decimals()) == Array(eFixture.utf8.dropFirst(2).prefix(5_000)))
+    }
+
+    /// The decimals of e − 2 by multiplication, whole and cut at any place into any number of runs
+    /// (as ranks and threads cut them), are the fixture's.
+    @Test func fractionDecimalsMatchTheFixtureForEveryCut() throws {
+        let decimals = Array(eFixture.utf8.dropFirst(2))
+        let fraction = try #require(eSeriesPart(0..<eSeriesTerms(digits: 10_000)).eFraction(digits: 10_000))
+        #expect(try #require(fraction.decimals()) == decimals)
+        for cut in [1, 49, 2_000, 5_000, 9_999] {
+            let (high, low) = try #require(fraction.split(at: cut))
+            #expect((high.count, low.count) == (cut, 10_000 - cut))
+            #expect(try #require(high.decimals()) + (try #require(low.decimals())) == decimals)
+            // The rest's multiplication left to the receiver, as between ranks: sent as bytes.
+            let (first, rest) = try #require(fraction.split(at: cut, deferred: ()))
+            let received = DecimalFraction(bytes: rest.bytes())
+            #expect((first.count, received.count) == (cut, 10_000 - cut))
+            #expect(try #require(first.decimals()) + (try #require(received.decimals())) == decimals)
+            #expect(try #require(received.pieces(3)).flatMap { try #require($0.decimals()) } == Array(decimals.dropFirst(cut)))
+        }
+        for parts in 1...5 {
+            let pieces = try #require(fraction.pieces(parts))
+            #expect((1...parts).contains(pieces.count) && pieces.allSatisfy { $0.count >= 1 })
+            if parts == 2 { #expect(pieces.map(\.count) == [6_000, 4_000]) }  // the rest a fifth shorter
+            #expect(try pieces.flatMap { try #require($0.decimals()) } == decimals)
+        }
+        let long = try #require(eSeriesPart(0..<eSeriesTerms(digits: 9_000)).eFraction(digits: 9_000))
+        // 9,000 cut at 5,400 (cut again at 3,240) and 3,600 (below 2·2,000: not cut).
+        #expect(try #require(long.pieces(4)).map(\.count) == [3_240, 2_160, 3_600])
+        #expect(try #require(long.pieces(4)).flatMap { try #require($0.decimals()) } == Array(decimals.prefix(9_000)))
+    }
+
+    /// A fraction whose bounds straddle a decimal boundary gives nil, never a wrong digit; one whose
+    /// bounds do not gives the digits.
+    @Test func fractionInDoubtGivesNil() throws {
+        // 0.2 − 10^-40, known to within 10^-40: the 10 decimals are 1999999999, but 0.2 is inside the
+        // bounds; 0.2 − 10^-12 is not near a boundary.
+        let tenTo40 = BigInt.power(10, 40)
+        let doubtful = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) - 1, over: tenTo40, count: 10))
+        #expect(doubtful.decimals() == nil)
+        #expect(doubtful.split(at: 3) == nil || doubtful.split(at: 3).map { $0.high.decimals() == nil
+            || $0.low.decimals() == nil } == true)
+        let deferred = try #require(doubtful.split(at: 3, deferred: ()))
+        #expect(deferred.high.decimals() == nil || deferred.low.decimals() == nil)
+        #expect(DecimalFraction(bytes: deferred.low.bytes()).pieces(2) == nil || deferred.high.decimals() == nil)
+        let settled = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) - BigInt.power(10, 28),
+                                                   over: tenTo40, count: 10))
+        #expect(settled.decimals() == Array("1999999999".utf8))
+        // A divisor below 2^b cannot bound the fraction tightly enough.
+        #expect(DecimalFraction(1, over: 3, count: 10) == nil)
+        #expect(eSeriesPart(0..<10).eFraction(digits: 50) == nil)
     }
 
     @Test func tenThousandDigitsMatchTheFixture() throws {

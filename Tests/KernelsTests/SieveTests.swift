@@ -248,6 +248,26 @@ import Testing
         #expect(large == 9_607_171)
     }
 
+    /// Small primes cross off whole turns past a chunk's end when at least `smallPrimeLimit` bytes of the
+    /// segment follow it, and stop exactly at the end otherwise (always with 32 KiB segments, one chunk).
+    /// Ranges whose last segment ends exactly `smallPrimeLimit` bytes after a chunk, one byte short of
+    /// that and one byte over, from a low bound inside a wheel byte: every segment size gives the same
+    /// primes as 32 KiB segments, and those match trial division at both ends of each range.
+    @Test(arguments: [-1, 0, 1])
+    func wholeTurnsIntoTheNextChunk(slack: Int) {
+        let low = 100_000_007, tail = 32 * 1024 + 8 * 1024 + slack  // bytes in the last segment; 8 KiB: smallPrimeLimit
+        let range = low..<(30 * (low / 30 + 2 * 64 * 1024 + tail) - 3)
+        let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
+        let exact = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).primes()
+        #expect(exact.count > 200_000)
+        #expect(Array(exact.prefix(20)) == Self.trialDivisionPrimes(low..<exact[19] + 1))
+        #expect(Array(exact.suffix(20)) == Self.trialDivisionPrimes(exact[exact.count - 20]..<range.upperBound))
+        for segmentBytes in [64 * 1024, 128 * 1024, 256 * 1024] {
+            let primes = SegmentedSieve(range: range, basePrimes: base, segmentBytes: segmentBytes).primes()
+            #expect(primes.elementsEqual(exact), "segment \(segmentBytes) B, slack \(slack)")
+        }
+    }
+
     @Test func enumerationIsAscendingAndMatchesCount() {
         let sieve = SegmentedSieve(range: 999_000..<3_100_000, segmentBytes: 32 * 1024)
         var previous = Int.min

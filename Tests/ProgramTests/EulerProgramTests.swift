@@ -39,6 +39,25 @@ import Testing
         }
     }
 
+    /// 30,000 digits cut into one block per rank (up to 5) and per thread: the same file for every
+    /// split, beginning with the fixture's digits.
+    @Test func seriesBlocksOverRanksAndThreadsWriteTheSameFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: Set<String> = []
+        for (np, threads) in [(1, 1), (1, 2), (2, 2), (3, 1), (5, 2)] {
+            let file = folder.appendingPathComponent("e-\(np)-\(threads).txt")
+            let run = try Launch.run("euler", np: np, ["--method", "series", "--digits", "3e4", "--threads", "\(threads)",
+                                                       "--output", file.path])
+            #expect(run.status == 0, "np \(np) threads \(threads): \(run.stderr)")
+            let written = try String(contentsOf: file, encoding: .utf8)
+            #expect(written.count == 30_003 && written.hasPrefix(Self.fixture), "np \(np) threads \(threads)")
+            files.insert(written)
+        }
+        #expect(files.count == 1)
+    }
+
     static let badInput: [[String]] = [
         ["--method", "taylor"], ["--trials", "0"], ["--trials", "-1"], ["--trials", "many"], ["--trials", "2^60"],
         ["--seed", "x"], ["--method", "series", "--digits", "0"], ["--method", "series", "--digits", "-5"],
