@@ -153,8 +153,13 @@ extension CollatzTable {
         return steps.withUnsafeBufferPointer { table in
             jumps.withUnsafeBufferPointer { jumps in
                 powersOfThree.withUnsafeBufferPointer { powers in
-                    addRun(first: first, count: count, gap: 2 * UInt64(stride), halvings: halvings, limit: limit,
-                           table: table, jumps: jumps, powers: powers, into: &summary)
+                    // A contiguous run (block and dynamic pieces) gets its own copy of the loops with
+                    // the gap a constant 2: a variable gap cost about 14% more instructions there.
+                    stride == 1
+                        ? addRun(first: first, count: count, gap: 2, halvings: halvings, limit: limit,
+                                 table: table, jumps: jumps, powers: powers, into: &summary)
+                        : addRun(first: first, count: count, gap: 2 * UInt64(stride), halvings: halvings,
+                                 limit: limit, table: table, jumps: jumps, powers: powers, into: &summary)
                 }
             }
         }
@@ -162,6 +167,7 @@ extension CollatzTable {
 
     /// addRun over the buffers, with no closure around its loops, so that its running values stay
     /// in registers; `gap` between consecutive odd parts (2 · stride).
+    @inline(__always)
     private func addRun(first: Int, count: Int, gap: UInt64, halvings: Int, limit: Int, table: UnsafeBufferPointer<UInt16>,
                         jumps: UnsafeBufferPointer<UInt32>, powers: UnsafeBufferPointer<UInt64>,
                         into summary: inout CollatzSummary) -> Int? {
