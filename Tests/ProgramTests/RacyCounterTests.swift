@@ -58,8 +58,9 @@ import Testing
     }
 
     /// A racy count is one run's demonstration: it is not saved, resumed or combined.
-    @Test func racyRefusesSavedJobs() throws {
-        try Launch.expectUsageErrors("primes", np: 2, [
+    @Test(arguments: [1, 4])
+    func racyRefusesSavedJobs(np: Int) throws {
+        try Launch.expectUsageErrors("primes", np: np, [
             ["--counter", "racy", "--checkpoint", "/tmp/never.ckpt"],
             ["--counter", "racy", "--part", "0/2", "--save", "/tmp/never.part"],
         ])
