@@ -136,6 +136,8 @@ stopped_lines() { grep -c "stopped by SIGTERM" "$OUT_DIR/parallel-map-$1.out" 2>
 
 # Stopping signals: `scancel`, and the job's own --time limit, while parallel-map writes its output.
 # The job ends, rank 0 says `rank 0: stopped by SIGTERM` once, and no temporary file is left behind.
+# Its ranks are gone within 8 s of scancel: before KillWait's SIGKILL (10 s, slurm.conf.in). Under CI's
+# load (the long jobs run beside it on 2 cores) they took 1.3 to 1.9 s in five CI runs and 2.2 s once.
 # The limit is checked by slurmctld every 30 s: a 1-minute job ends 60 to 90 s after it starts, so it
 # runs beside the scancel check (and the long jobs). stop_start submits both and checks the scancel.
 stop_start() {
@@ -158,7 +160,7 @@ stop_start() {
     state=$(job_record "$cancel_job")
     if [ -n "$cancel_job" ] && [ "$state" = CANCELLED ] && [ -z "$(leftovers "$STOP_DIR/cancel")" ] \
         && [ ! -e "$STOP_DIR/cancel/map.f64" ] && [ "$(stopped_lines "$cancel_job")" = 1 ] \
-        && awk -v s="$cancel_seconds" 'BEGIN { exit !(s < 2) }'; then
+        && awk -v s="$cancel_seconds" 'BEGIN { exit !(s < 8) }'; then
         pass "scancel while writing: $state, ranks gone in $cancel_seconds s, 'rank 0: stopped by SIGTERM', no temporary, no output (job $cancel_job)"
     else
         fail "scancel while writing (job ${cancel_job:-not submitted}): state ${state:-gone}, $cancel_seconds s, left '$(leftovers "$STOP_DIR/cancel")', stopped lines $(stopped_lines "$cancel_job"): $(tail -n 5 "$OUT_DIR/parallel-map-$cancel_job.out" 2>/dev/null | paste -sd "|" -)"
