@@ -55,6 +55,21 @@ public struct DecimalFraction: Sendable {
         self.init(numerator: quotient, bits: bits, slack: 2, count: count)
     }
 
+    /// x = `value` / `divisor` to `count` decimals, where the true x lies within `error`/`divisor` of
+    /// `value`/`divisor` either way: nil unless `divisor` ≥ 2^b. With X₀ = ⌊value·2^b / divisor⌋,
+    /// x > (X₀ − error)/2^b and x < (X₀ + 1 + error)/2^b, so X = X₀ − error and E = 2·error + 1.
+    public init?(_ value: BigInt, over divisor: BigInt, count: Int, error: Int) {
+        precondition(count >= 1 && error >= 0 && value.signum >= 0 && value < divisor,
+                     "a fraction in [0, 1) to at least 1 decimal")
+        let bits = Self.bits(for: count)
+        guard divisor.bitCount > bits else { return nil }
+        let scaled = BigInt(), quotient = BigInt()
+        cgmp_mul_2exp(scaled.mpz, value.mpz, UInt(bits))
+        cgmp_tdiv_q(quotient.mpz, scaled.mpz, divisor.mpz)
+        guard quotient >= BigInt(error) else { return nil }
+        self.init(numerator: quotient - BigInt(error), bits: bits, slack: 2 * error + 1, count: count)
+    }
+
     /// The first `high` decimals (0 < high < count) and the rest, as two fractions, or nil when
     /// x's interval does not settle where the rest starts.
     public func split(at high: Int) -> (high: DecimalFraction, low: DecimalFraction)? {

@@ -52,6 +52,14 @@ extension Checks {
         let text = try context.reduceInOrder(Text("<\(context.rank)>")) { Text($0.value + $1.value) }
         try expect(text?.value, context.rank == 0 ? (0..<context.ranks).map { "<\($0)>" }.joined() : nil,
                    "reduceInOrder of rank strings by concatenation")
+        // Without its last step: rank 0 holds the ranks below the partner, the partner the rest.
+        let halves = try context.reduceInOrderToHalves(Text("<\(context.rank)>")) { Text($0.value + $1.value) }
+        let partner = context.halvesPartner ?? context.ranks
+        let expected: Range<Int>? = context.rank == 0 ? 0..<partner : context.rank == partner ? partner..<context.ranks : nil
+        try expect(halves?.value, expected.map { $0.map { "<\($0)>" }.joined() },
+                   "reduceInOrderToHalves of rank strings (partner \(partner))")
+        try expect(context.halvesPartner, context.ranks == 1 ? nil : [1, 2, 2, 4, 4, 4, 4, 8][min(context.ranks, 9) - 2],
+                   "halvesPartner is the largest power of two below the ranks")
     }
 
     /// A duplicate of `comm` and this rank's half of a split by rank parity in reverse rank order,

@@ -117,6 +117,56 @@ func blockSplitPart(_ range: Range<Int>, parts: Int) -> SeriesPart {
         #expect(try #require(long.pieces(4)).flatMap { try #require($0.decimals()) } == Array(decimals.prefix(9_000)))
     }
 
+    /// The first decimals from P and Q's top bits alone (rank 0 at the shared top of the tree) are
+    /// the fixture's, for every place of the cut, and after the message's way as bytes.
+    @Test func headFromTheTopBitsMatchesTheFixture() throws {
+        let decimals = Array(eFixture.utf8.dropFirst(2))
+        let whole = eSeriesPart(0..<eSeriesTerms(digits: 10_000))
+        for count in [1, 2, 49, 3_000, 6_700, 9_999, 10_000] {
+            let head = SeriesPart.headOfQ(whole.q, count: count)
+            if count <= 6_700 { #expect(head.count < whole.q.bytes().count * 7 / 10) }  // the top bits only
+            let fraction = try #require(SeriesPart.eFractionHead(p: whole.p, headOfQ: head, count: count))
+            #expect(try #require(fraction.decimals()) == Array(decimals.prefix(count)))
+        }
+        // Too few terms: Q' has fewer bits than the decimals need.
+        let short = eSeriesPart(0..<20)
+        #expect(SeriesPart.eFractionHead(p: short.p, headOfQ: SeriesPart.headOfQ(short.q, count: 40), count: 40) == nil)
+    }
+
+    /// A fraction known within an error either way: its decimals where the bounds settle them, nil
+    /// where they straddle a boundary (0.2 within 3·10^-40 of 0.2 − 10^-40).
+    @Test func fractionWithAnErrorEitherWay() throws {
+        let tenTo40 = BigInt.power(10, 40)
+        let settled = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) - BigInt.power(10, 28),
+                                                   over: tenTo40, count: 10, error: 3))
+        #expect(settled.decimals() == Array("1999999999".utf8))
+        let above = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) + BigInt.power(10, 28),
+                                                 over: tenTo40, count: 10, error: 3))
+        #expect(above.decimals() == Array("2000000000".utf8))
+        let doubtful = try #require(DecimalFraction(BigInt(2) * BigInt.power(10, 39) + 1, over: tenTo40, count: 10, error: 3))
+        #expect(doubtful.decimals() == nil)
+        #expect(DecimalFraction(2, over: tenTo40, count: 10, error: 3) == nil)  // the lower bound below 0
+    }
+
+    /// Blocks of equal bits of Q tile the terms in order, the upper ones with fewer terms, and any
+    /// such blocks combine to the whole part.
+    @Test func equalCostCutsTileTheTerms() {
+        let n = eSeriesTerms(digits: 2_000)
+        for parts in [1, 2, 3, 8, n, n + 3] {
+            let cuts = eSeriesCuts(terms: n, parts: parts)
+            #expect(cuts.count == parts + 1 && cuts.first == 0 && cuts.last == n)
+            #expect(zip(cuts, cuts.dropFirst()).allSatisfy { $0 <= $1 })
+        }
+        let halves = eSeriesCuts(terms: n, parts: 2)
+        #expect(halves[1] > n / 2)
+        let logs = halves.map { (index: Int) -> Double in lgamma(Double(index) + 1) }
+        #expect(abs((logs[1] - logs[0]) - (logs[2] - logs[1])) < log(Double(n)))  // within one term's bits
+        let four = eSeriesCuts(terms: n, parts: 4)
+        #expect(zip(four, four.dropFirst()).map { eSeriesPart($0..<$1) }.reduce(eSeriesPart(0..<0), SeriesPart.combine)
+            == eSeriesPart(0..<n))
+        #expect(eSeriesCuts(terms: 0, parts: 3) == [0, 0, 0, 0])
+    }
+
     /// A fraction whose bounds straddle a decimal boundary gives nil, never a wrong digit; one whose
     /// bounds do not gives the digits.
     @Test func fractionInDoubtGivesNil() throws {
