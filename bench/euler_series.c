@@ -36,7 +36,7 @@
 enum { guard_digits = 20, leaf_terms = 64 };
 static const double ln10 = 2.30258509299404568402;
 /* The extra share of the decimals that rank 0's group takes at a shared top (Euler.headShare). */
-static const double head_share = 0.35;
+static const double head_share = 0.15;
 
 /* The least N with log10 N! > digits + guard + a margin (as eSeriesTerms in Sources/Bignum). */
 static long series_terms(long digits)

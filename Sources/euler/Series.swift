@@ -110,9 +110,11 @@ extension Euler {
     }
 
     /// The extra share of the decimals that rank 0's group takes at the shared top: rank s divides
-    /// in full and multiplies out the rest, rank 0 divides numbers of its share's size. Tuned at 2
-    /// ranks and 10^7 digits on the project's AMD EPYC VM (see the README's benchmarks).
-    static let headShare = 0.35
+    /// in full and multiplies out the rest, rank 0 divides numbers of its share's size. With the
+    /// cut's own allowance for the multiplication (`DecimalFraction.cut`), rank 0 takes 66% of the
+    /// decimals at 2 ranks. Tuned at 2 ranks and 10^7 digits on the project's AMD EPYC VM, where the
+    /// two ranks then finish within a few percent of each other.
+    static let headShare = 0.15
 
     /// This rank's run of the decimals and where it starts in the output, from its start: each group
     /// of ranks' first rank keeps the first part of its decimals, a shift, and sends the rest to the
