@@ -52,20 +52,22 @@ set_log_prefix("compare")
 # Verdicts (the rest is in benchlib.py)
 # ---------------------------------------------------------------------------
 
-def verdict(name, value, bar, higher_is_better, against="C"):
+def verdict(name, value, bar, higher_is_better, against="C", quantity=None):
     """Print one verdict line and return a dict describing it.
 
+    The value is Swift/`against` unless `quantity` names it otherwise.
     A missing value prints 'n/a' and counts as not passed.
     """
     op = ">=" if higher_is_better else "<="
+    quantity = quantity or "Swift/%s" % against
     if value is None:
         passed = False
-        text = "%s: Swift/%s = n/a (bar %s %.2f) FAIL (not measured)" % (
-            name, against, op, bar)
+        text = "%s: %s = n/a (bar %s %.2f) FAIL (not measured)" % (
+            name, quantity, op, bar)
     else:
         passed = value >= bar if higher_is_better else value <= bar
-        text = "%s: Swift/%s = %.3f (bar %s %.2f) %s" % (
-            name, against, value, op, bar, "PASS" if passed else "FAIL")
+        text = "%s: %s = %.3f (bar %s %.2f) %s" % (
+            name, quantity, value, op, bar, "PASS" if passed else "FAIL")
     print(text)
     return {"name": name, "ratio": value, "bar": bar, "op": op,
             "pass": passed}
@@ -249,6 +251,9 @@ def add_numeric_args(p):
                         "only): its result is not compared")
     p.add_argument("--peer", default=None,
                    help="what the C program is, in the verdict (default: C)")
+    p.add_argument("--speedup-bar", type=float, default=None, metavar="X",
+                   help="also a verdict on Swift's speedup from the first rank count to the last: "
+                        "its time at the first over its time at the last, at least X")
     p.add_argument("--fast", default=None, metavar="BIN",
                    help="C fast-math peer (-O3 -march=native -ffast-math): its "
                         "bits differ, so its time and accuracy are compared")
@@ -308,6 +313,11 @@ def run_numeric(args):
                                     fast_ratio, NUMERIC_BAR, higher_is_better=False,
                                     against="fast"))
         table.append(row)
+    if args.speedup_bar is not None and len(table) > 1:
+        speedup = ratio(table[0]["swift_seconds"], table[-1]["swift_seconds"])
+        verdicts.append(verdict("%s speedup from %d to %d ranks" % (args.program, table[0]["np"], table[-1]["np"]),
+                                speedup, args.speedup_bar, higher_is_better=True,
+                                quantity="Swift -n %d / -n %d" % (table[0]["np"], table[-1]["np"])))
 
     print("# %s %s against %s: medians of %d runs each, Swift --threads 1, mpiexec: %s"
           % (args.program, " ".join(extra), peer, args.runs, args.mpiexec))
