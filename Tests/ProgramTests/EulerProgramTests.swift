@@ -39,6 +39,19 @@ import Testing
         }
     }
 
+    /// Ranks that run different numbers of threads (SLURM_CPUS_PER_TASK 2, 1, 1 and 3 by rank): the
+    /// blocks of equal cost follow every rank's threads, and the file is still the fixture's.
+    @Test func seriesWithDifferentThreadCountsPerRank() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("e-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try Launch.run("euler", groups: [(1, ["SLURM_CPUS_PER_TASK": "2"]), (2, ["SLURM_CPUS_PER_TASK": "1"]),
+                                                   (1, ["SLURM_CPUS_PER_TASK": "3"])],
+                                 ["--method", "series", "--output", file.path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""rank_threads":[2,1,1,3]"#), "\(run.stdout)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == Self.fixture + "\n")
+    }
+
     /// 30,000 digits cut into one block per rank (up to 5) and per thread: the same file for every
     /// split, beginning with the fixture's digits.
     @Test func seriesBlocksOverRanksAndThreadsWriteTheSameFile() throws {
