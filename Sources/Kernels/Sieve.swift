@@ -16,15 +16,18 @@
 ///   coprime to 30; multiples of 2, 3 and 5 take neither memory nor time.
 /// - Pre-sieving: the multiples of the primes 7 … 97 are removed by ANDing 8 precomputed periodic
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
-/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale); the pre-sieve and the small sieving primes
-///   (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core). Each chunk is pre-sieved
-///   before the one before it is sieved, so a small prime's last wheel turn may run on into the next chunk
-///   of the segment: in all but a segment's last chunks, every small prime enters at the start of a turn
-///   and leaves after a whole one, with no partial turns and no check before each multiple.
-/// - Small and medium sieving primes cross off one wheel turn at a time: the 8 multiples of p in 30·p
-///   numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
+/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by the next segment,
+///   pre-sieved before the current one is sieved. The small sieving primes (p ≤ 8,192) work chunk by
+///   chunk in 32 KiB (the L1 data cache of one core), the medium ones (up to the segment size) over the
+///   whole segment.
+/// - Small and medium sieving primes cross off one whole wheel turn at a time: the 8 multiples of p in
+///   30·p numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
 ///   mod 30, so the offsets are loop invariants and the masks immediates (primesieve's EratSmall and
-///   EratMedium); every prime keeps its next multiple and its wheel position from chunk to chunk.
+///   EratMedium). A prime crosses off whole turns while its turn starts in the chunk or segment, with no
+///   check before each multiple: its last turn runs up to p bytes into the next chunk or segment, which
+///   is pre-sieved already, so no prime ever stops inside a turn and every chunk and segment enters and
+///   leaves the loop the same way (one branch per 8 multiples, and few mispredicted). After each segment
+///   the next one, with the crossings that ran into it, moves to the front of the array.
 /// - Large sieving primes (p > segment bytes, fewer than 8 multiples a segment) go into buckets, one
 ///   per future segment (Oliveira e Silva's bucket sieve, primesieve's EratBig): a segment only sees
 ///   the primes that have a multiple in it.
@@ -55,7 +58,7 @@
 ///   `basePrimes(upTo: integerSquareRoot(high - 1))`, or one shared list for all the blocks of a larger
 ///   range); larger primes in it are ignored.
 /// - A value only keeps the range and the sieving primes: each call of `count()` or `forEachPrime(_:)`
-///   allocates its own buffers (one segment, at most `segmentBytes`, plus 16 bytes per sieving prime), so
+///   allocates its own buffers (two segments, at most 2 · `segmentBytes`, plus 16 bytes per sieving prime), so
 ///   one value per thread, or one shared value, may be used concurrently.
 /// - Cost of a call beyond the sieving itself: one division per sieving prime to find its first multiple,
 ///   so blocks much shorter than √high spend most of their time there.
@@ -148,49 +151,50 @@ public struct SegmentedSieve: Sendable {
         large = []
         defer { buckets.deallocate() }
 
-        // The sieve array of one segment, with untouched room on both sides for the largest small or medium
-        // prime: its current turn may start up to p bytes before the array or end up to p bytes after it,
-        // and pointers to it stay inside the allocation.
+        // The sieve array of one segment, followed by the next segment, already pre-sieved, and room before
+        // and after for the largest small or medium prime: every small and medium prime crosses off whole
+        // turns while its turn starts in the segment, so its last turn may run up to p bytes into the next
+        // segment, and its first turn in the range may start up to p bytes before the array.
         let room = ((sievingPrimes.last(where: { $0 <= segmentBytes }) ?? 0) + 63) / 64 * 64
-        let capacity = room + Swift.min(segmentBytes, totalBytes) + 64 + room
+        let middle = (Swift.min(segmentBytes, totalBytes) + 63) / 64 * 64
+        let capacity = room + middle + Swift.max(middle, room) + 64
         let allocation = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
             .bindMemory(to: UInt8.self, capacity: capacity)
         defer { allocation.deallocate() }
         let bytes = allocation + room
         let preSieve = PreSieve.shared
+        /// Pre-sieves s[0..<count], the global bytes from `first`, chunk by chunk.
+        func preSieveRegion(_ s: UnsafeMutablePointer<UInt8>, _ count: Int, _ first: Int) {
+            var chunk = 0
+            while chunk < count {
+                let chunkLength = Swift.min(chunkBytes, count - chunk)
+                preSieve.apply(s + chunk, chunkLength, firstByte: first + chunk)
+                if first + chunk < preSieve.restoreBytes { preSieve.restore(s + chunk, chunkLength, firstByte: first + chunk) }
+                chunk += chunkLength
+            }
+        }
 
+        preSieveRegion(bytes, Swift.min(segmentBytes, totalBytes), firstByte)
         var segment = 0
         var start = 0  // = segment · segmentBytes, the segment's first byte relative to firstByte
         while start < totalBytes {
             let length = Swift.min(segmentBytes, totalBytes - start)
-            // The small primes chunk by chunk, each chunk pre-sieved before the one before it is sieved: a
-            // chunk with at least `smallPrimeLimit` more bytes of the segment after it lets its primes'
-            // last turns run into the next chunk (`crossOffWholeTurns`); the others stop exactly at its end.
-            func preSieveChunk(_ chunk: Int) {
-                let absolute = firstByte + start + chunk, chunkLength = Swift.min(chunkBytes, length - chunk)
-                preSieve.apply(bytes + chunk, chunkLength, firstByte: absolute)
-                if absolute < preSieve.restoreBytes { preSieve.restore(bytes + chunk, chunkLength, firstByte: absolute) }
-            }
-            preSieveChunk(0)
+            // The next segment is pre-sieved before any prime crosses off into it.
+            let nextLength = Swift.min(segmentBytes, totalBytes - start - length)
+            if nextLength > 0 { preSieveRegion(bytes + segmentBytes, nextLength, firstByte + start + segmentBytes) }
+            // The small primes chunk by chunk (L1), then the medium primes over the whole segment (L2).
             var chunk = 0
             while chunk < length {
                 let chunkLength = Swift.min(chunkBytes, length - chunk)
-                let next = chunk + chunkLength
-                if next < length { preSieveChunk(next) }
-                let s = bytes + chunk
-                let wholeTurns = next + smallPrimeLimit <= length
                 for ri in 0..<8 where bounds[ri] < bounds[ri + 1] {
-                    let small = UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]])
-                    if wholeTurns {
-                        crossOffWholeTurns(residueIndex: ri, s, chunkLength, small)
-                    } else {
-                        crossOff(residueIndex: ri, s, chunkLength, small)
-                    }
+                    crossOffWholeTurns(residueIndex: ri, bytes + chunk, chunkLength,
+                                       UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]]))
                 }
-                chunk = next
+                chunk += chunkLength
             }
             for ri in 0..<8 where bounds[8 + ri] < bounds[9 + ri] {
-                crossOff(residueIndex: ri, bytes, length, UnsafeMutableBufferPointer(rebasing: primes[bounds[8 + ri]..<bounds[9 + ri]]))
+                crossOffWholeTurns(residueIndex: ri, bytes, length,
+                                   UnsafeMutableBufferPointer(rebasing: primes[bounds[8 + ri]..<bounds[9 + ri]]))
             }
             buckets.crossOff(segment: segment, bytes, length, remaining: totalBytes - start)
 
@@ -208,6 +212,8 @@ public struct SegmentedSieve: Sendable {
             let wordCount = (length + 7) / 8
             for pad in length..<wordCount * 8 { bytes[pad] = 0 }
             try body(firstByte + start, UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt64.self), wordCount)
+            // The next segment, pre-sieved and with the crossings that ran into it, moves to the front.
+            if nextLength > 0 { UnsafeMutableRawPointer(bytes).copyMemory(from: bytes + segmentBytes, byteCount: nextLength) }
             segment += 1
             start += length
         }

@@ -248,11 +248,12 @@ import Testing
         #expect(large == 9_607_171)
     }
 
-    /// Small primes cross off whole turns past a chunk's end when at least `smallPrimeLimit` bytes of the
-    /// segment follow it, and stop exactly at the end otherwise (always with 32 KiB segments, one chunk).
-    /// Ranges whose last segment ends exactly `smallPrimeLimit` bytes after a chunk, one byte short of
-    /// that and one byte over, from a low bound inside a wheel byte: every segment size gives the same
-    /// primes as 32 KiB segments, and those match trial division at both ends of each range.
+    /// Small and medium primes always cross off whole turns, so a prime's last turn in a chunk or segment runs
+    /// on into the next one, which is pre-sieved before any prime crosses off into it (the next segment waits
+    /// behind the current one and then moves to the front); the range's last segment ends anywhere. Ranges
+    /// whose last segment is a chunk and `smallPrimeLimit` bytes long, one byte short of that and one byte
+    /// over, from a low bound inside a wheel byte: every segment size gives the same primes as 32 KiB
+    /// segments, and those match trial division at both ends of each range.
     @Test(arguments: [-1, 0, 1])
     func wholeTurnsIntoTheNextChunk(slack: Int) {
         let low = 100_000_007, tail = 32 * 1024 + 8 * 1024 + slack  // bytes in the last segment; 8 KiB: smallPrimeLimit
