@@ -3,13 +3,13 @@
  * Eratosthenes as Sources/Kernels/Sieve*.swift, step for step:
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
- *   - segments of 256 KiB, each followed in memory by the next segment, pre-sieved before the current one is
- *     sieved; the sieving primes p <= 8192 work in 32 KiB chunks (the L1 cache), the others up to the segment
- *     size over the whole segment (the L2 cache);
+ *   - segments of 256 KiB, each followed in memory by what comes next (a segment, or the largest medium prime if
+ *     more), pre-sieved before the current one is sieved; the sieving primes p <= 8192 work in 32 KiB chunks (the
+ *     L1 cache), the medium ones up to twice the segment size over the whole segment (the L2 cache);
  *   - both cross off whole wheel turns (8 multiples in p bytes) while the turn starts in the chunk or segment,
  *     in one loop per residue class of p mod 30 (constant offsets and masks), unchecked: a last turn runs up to
  *     p bytes into the next chunk or segment, which is pre-sieved already, so no prime ever stops inside a turn;
- *     after each segment the next one, with those crossings, moves to the front;
+ *     after each segment what follows it, with those crossings, moves to the front;
  *   - larger sieving primes are kept in buckets by the segment of their next multiple (a ring of buckets,
  *     plus a sorted waiting list for first multiples beyond the ring);
  *   - counting by population count of 64-bit words (the SWAR popcount LLVM emits for Swift's
@@ -314,7 +314,7 @@ static long count_primes(long low, long high, const long *base, long base_count)
         long position = p * kk + q * wheel_offsets[i] + wheel_offsets[ri] * wheel_offsets[i] / 30 - first_byte;
         if (position >= total_bytes) continue;
         largest_q = q;
-        if (p > SEGMENT_BYTES) {
+        if (p > 2 * SEGMENT_BYTES) {
             large[large_count].q = (uint32_t)q;
             large[large_count].packed = (uint32_t)(ri * 8 + i);
             large_position[large_count++] = position;
@@ -342,21 +342,23 @@ static long count_primes(long low, long high, const long *base, long base_count)
     }
     qsort(waiting, (size_t)waiting_count, sizeof(waiting_prime), compare_waiting);
 
-    /* the sieve array of one segment, followed by the next segment, pre-sieved already, and room before and after
-       for the largest small or medium prime: its last turn in a segment may run up to p bytes into the next one,
-       and its first turn in the range may start up to p bytes before the array */
+    /* the sieve array of one segment, followed by `ahead` bytes of what comes next (at least a segment, and at least
+       the largest medium prime), pre-sieved before the current segment is sieved, and room before it for the largest
+       small or medium prime: its last turn in a segment may run up to p bytes past it, and its first turn in the
+       range may start up to p bytes before the array */
     long room = (largest_medium + 63) / 64 * 64;
     long middle = total_bytes < SEGMENT_BYTES ? total_bytes : SEGMENT_BYTES;
     middle = (middle + 63) / 64 * 64;
-    uint8_t *allocation = aligned_alloc(64, (size_t)(room + middle + (middle > room ? middle : room) + 64));
+    long ahead = middle > room ? middle : room;
+    uint8_t *allocation = aligned_alloc(64, (size_t)(room + middle + ahead + 64));
     uint8_t *bytes = allocation + room;
-    presieve_region(bytes, total_bytes < SEGMENT_BYTES ? total_bytes : SEGMENT_BYTES, first_byte);
+    long ready = 0; /* bytes from the segment's start pre-sieved already */
     long segment = 0;
     for (long start = 0; start < total_bytes; start += SEGMENT_BYTES, segment++) {
         long length = total_bytes - start < SEGMENT_BYTES ? total_bytes - start : SEGMENT_BYTES;
-        /* the next segment is pre-sieved before any prime crosses off into it */
-        long next_length = total_bytes - start - length < SEGMENT_BYTES ? total_bytes - start - length : SEGMENT_BYTES;
-        if (next_length > 0) presieve_region(bytes + SEGMENT_BYTES, next_length, first_byte + start + SEGMENT_BYTES);
+        /* what follows is pre-sieved before any prime crosses off into it */
+        long wanted = total_bytes - start < SEGMENT_BYTES + ahead ? total_bytes - start : SEGMENT_BYTES + ahead;
+        if (wanted > ready) presieve_region(bytes + ready, wanted - ready, first_byte + start + ready);
         /* the small primes chunk by chunk (L1), then the medium primes over the whole segment (L2) */
         for (long chunk = 0; chunk < length; chunk += CHUNK_BYTES) {
             long chunk_length = length - chunk < CHUNK_BYTES ? length - chunk : CHUNK_BYTES;
@@ -408,8 +410,9 @@ static long count_primes(long low, long high, const long *base, long base_count)
         long sum = 0;
         for (long k = 0; k < words; k++) sum += (long)popcount64(w[k]);
         total += sum;
-        /* the next segment, pre-sieved and with the crossings that ran into it, moves to the front */
-        if (next_length > 0) memcpy(bytes, bytes + SEGMENT_BYTES, (size_t)next_length);
+        /* what follows, pre-sieved and with the crossings that ran into it, moves to the front */
+        ready = wanted - length;
+        if (ready > 0) memmove(bytes, bytes + SEGMENT_BYTES, (size_t)ready);
     }
 
     free(allocation);

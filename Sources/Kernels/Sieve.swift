@@ -16,10 +16,10 @@
 ///   coprime to 30; multiples of 2, 3 and 5 take neither memory nor time.
 /// - Pre-sieving: the multiples of the primes 7 … 97 are removed by ANDing 8 precomputed periodic
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
-/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by the next segment,
-///   pre-sieved before the current one is sieved. The small sieving primes (p ≤ 8,192) work chunk by
-///   chunk in 32 KiB (the L1 data cache of one core), the medium ones (up to the segment size) over the
-///   whole segment.
+/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by what comes next
+///   (a segment, or the largest medium prime if more), pre-sieved before the current one is sieved. The
+///   small sieving primes (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core), the
+///   medium ones (up to twice the segment size) over the whole segment.
 /// - Small and medium sieving primes cross off one whole wheel turn at a time: the 8 multiples of p in
 ///   30·p numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
 ///   mod 30, so the offsets are loop invariants and the masks immediates (primesieve's EratSmall and
@@ -27,8 +27,8 @@
 ///   check before each multiple: its last turn runs up to p bytes into the next chunk or segment, which
 ///   is pre-sieved already, so no prime ever stops inside a turn and every chunk and segment enters and
 ///   leaves the loop the same way (one branch per 8 multiples, and few mispredicted). After each segment
-///   the next one, with the crossings that ran into it, moves to the front of the array.
-/// - Large sieving primes (p > segment bytes, fewer than 8 multiples a segment) go into buckets, one
+///   what follows it, with the crossings that ran into it, moves to the front of the array.
+/// - Large sieving primes (p > twice the segment bytes, fewer than 4 multiples a segment) go into buckets, one
 ///   per future segment (Oliveira e Silva's bucket sieve, primesieve's EratBig): a segment only sees
 ///   the primes that have a multiple in it.
 /// - Counting by population count of 64-bit words; enumeration by trailing-zero count.
@@ -58,7 +58,7 @@
 ///   `basePrimes(upTo: integerSquareRoot(high - 1))`, or one shared list for all the blocks of a larger
 ///   range); larger primes in it are ignored.
 /// - A value only keeps the range and the sieving primes: each call of `count()` or `forEachPrime(_:)`
-///   allocates its own buffers (two segments, at most 2 · `segmentBytes`, plus 16 bytes per sieving prime), so
+///   allocates its own buffers (a segment and what follows it, at most 3 · `segmentBytes`, plus 16 bytes per sieving prime), so
 ///   one value per thread, or one shared value, may be used concurrently.
 /// - Cost of a call beyond the sieving itself: one division per sieving prime to find its first multiple,
 ///   so blocks much shorter than √high spend most of their time there.
@@ -131,7 +131,7 @@ public struct SegmentedSieve: Sendable {
             if i == 8 { i = 0; k += 1 }
             let position = p * k + q * Int(wheelOffsets[i]) + wheelCorrection[ri * 8 + i] - firstByte
             if position >= totalBytes { continue }
-            if p > segmentBytes {
+            if p > 2 * segmentBytes {
                 large.append((position, LargeSievingPrime(position: 0, q: q, wheel: ri * 8 + i)))
             } else {
                 // The turn starts at the byte of p·(30k + 1), p·k + q.
@@ -151,13 +151,15 @@ public struct SegmentedSieve: Sendable {
         large = []
         defer { buckets.deallocate() }
 
-        // The sieve array of one segment, followed by the next segment, already pre-sieved, and room before
-        // and after for the largest small or medium prime: every small and medium prime crosses off whole
-        // turns while its turn starts in the segment, so its last turn may run up to p bytes into the next
-        // segment, and its first turn in the range may start up to p bytes before the array.
-        let room = ((sievingPrimes.last(where: { $0 <= segmentBytes }) ?? 0) + 63) / 64 * 64
+        // The sieve array of one segment, followed by `ahead` bytes of what comes next (at least a segment,
+        // and at least the largest medium prime), pre-sieved before the current segment is sieved, and room
+        // before it for the largest small or medium prime: every small and medium prime crosses off whole
+        // turns while its turn starts in the segment, so its last turn may run up to p bytes past it, and
+        // its first turn in the range may start up to p bytes before the array.
+        let room = ((sievingPrimes.last(where: { $0 <= 2 * segmentBytes }) ?? 0) + 63) / 64 * 64
         let middle = (Swift.min(segmentBytes, totalBytes) + 63) / 64 * 64
-        let capacity = room + middle + Swift.max(middle, room) + 64
+        let ahead = Swift.max(middle, room)
+        let capacity = room + middle + ahead + 64
         let allocation = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
             .bindMemory(to: UInt8.self, capacity: capacity)
         defer { allocation.deallocate() }
@@ -174,14 +176,14 @@ public struct SegmentedSieve: Sendable {
             }
         }
 
-        preSieveRegion(bytes, Swift.min(segmentBytes, totalBytes), firstByte)
+        var ready = 0  // bytes from the segment's start pre-sieved already
         var segment = 0
         var start = 0  // = segment · segmentBytes, the segment's first byte relative to firstByte
         while start < totalBytes {
             let length = Swift.min(segmentBytes, totalBytes - start)
-            // The next segment is pre-sieved before any prime crosses off into it.
-            let nextLength = Swift.min(segmentBytes, totalBytes - start - length)
-            if nextLength > 0 { preSieveRegion(bytes + segmentBytes, nextLength, firstByte + start + segmentBytes) }
+            // What follows is pre-sieved before any prime crosses off into it.
+            let wanted = Swift.min(segmentBytes + ahead, totalBytes - start)
+            if wanted > ready { preSieveRegion(bytes + ready, wanted - ready, firstByte + start + ready) }
             // The small primes chunk by chunk (L1), then the medium primes over the whole segment (L2).
             var chunk = 0
             while chunk < length {
@@ -212,8 +214,9 @@ public struct SegmentedSieve: Sendable {
             let wordCount = (length + 7) / 8
             for pad in length..<wordCount * 8 { bytes[pad] = 0 }
             try body(firstByte + start, UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt64.self), wordCount)
-            // The next segment, pre-sieved and with the crossings that ran into it, moves to the front.
-            if nextLength > 0 { UnsafeMutableRawPointer(bytes).copyMemory(from: bytes + segmentBytes, byteCount: nextLength) }
+            // What follows, pre-sieved and with the crossings that ran into it, moves to the front (memmove).
+            ready = wanted - length
+            if ready > 0 { UnsafeMutableRawPointer(bytes).copyMemory(from: bytes + segmentBytes, byteCount: ready) }
             segment += 1
             start += length
         }

@@ -237,15 +237,30 @@ import Testing
         }
     }
 
-    /// Large sieving primes (beyond the segment, kept in buckets), including primes whose first multiple
-    /// p² lies many segments ahead: [10^9, 1.2·10^9) with 32 KiB segments. primesieve 11: 9,607,171.
-    @Test func largeSievingPrimesInBuckets() {
+    /// Medium sieving primes longer than a segment (32 KiB < p ≤ 64 KiB with 32 KiB segments: a wheel turn
+    /// spans more than a segment, some segments hold no turn start, and a last turn runs past the next
+    /// segment), including primes whose first multiple p² lies many segments ahead: [10^9, 1.2·10^9).
+    /// primesieve 11: 9,607,171.
+    @Test func mediumSievingPrimesLongerThanASegment() {
         let range = 1_000_000_000..<1_200_000_000
         let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
         let small = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).count()
         let large = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 1 << 20).count()
         #expect(small == 9_607_171)
         #expect(large == 9_607_171)
+    }
+
+    /// Large sieving primes (beyond twice the segment, kept in buckets: 65,536 < p ≤ 100,995 with 32 KiB
+    /// segments), including primes whose first multiple p² lies many segments ahead: [10^10, 1.02·10^10).
+    /// primesieve 11: 8,681,115.
+    @Test func largeSievingPrimesInBuckets() {
+        let range = 10_000_000_000..<10_200_000_000
+        let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
+        #expect(base.last! > 2 * 32 * 1024 && base.last! * base.last! >= range.lowerBound)
+        let small = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).count()
+        let large = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 1 << 20).count()
+        #expect(small == 8_681_115)
+        #expect(large == 8_681_115)
     }
 
     /// Small and medium primes always cross off whole turns, so a prime's last turn in a chunk or segment runs
