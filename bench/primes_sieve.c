@@ -4,7 +4,7 @@
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
  *   - segments of 256 KiB, each followed in memory by what comes next (a segment, or the largest medium prime if
- *     more), pre-sieved before the current one is sieved; the sieving primes p <= 8192 work in 32 KiB chunks (the
+ *     more), pre-sieved before the current one is sieved; the sieving primes p <= 16384 work in 32 KiB chunks (the
  *     L1 cache), the medium ones up to twice the segment size over the whole segment (the L2 cache);
  *   - both cross off whole wheel turns (8 multiples in p bytes) while the turn starts in the chunk or segment,
  *     in one loop per residue class of p mod 30 (constant offsets and masks), unchecked: a last turn runs up to
@@ -28,7 +28,7 @@
 #define SEGMENT_BYTES (256 * 1024)
 #endif
 #define CHUNK_BYTES (32 * 1024)
-#define SMALL_PRIME_LIMIT (CHUNK_BYTES / 4)
+#define SMALL_PRIME_LIMIT (CHUNK_BYTES / 2)
 #define PRESIEVE_LARGEST 97
 
 static const int wheel_offsets[8] = {1, 7, 11, 13, 17, 19, 23, 29};

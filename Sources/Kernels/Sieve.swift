@@ -18,7 +18,7 @@
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
 /// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by what comes next
 ///   (a segment, or the largest medium prime if more), pre-sieved before the current one is sieved. The
-///   small sieving primes (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core), the
+///   small sieving primes (p ≤ 16,384) work chunk by chunk in 32 KiB (the L1 data cache of one core), the
 ///   medium ones (up to twice the segment size) over the whole segment.
 /// - Small and medium sieving primes cross off one whole wheel turn at a time: the 8 multiples of p in
 ///   30·p numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p

@@ -271,7 +271,7 @@ import Testing
     /// segments, and those match trial division at both ends of each range.
     @Test(arguments: [-1, 0, 1])
     func wholeTurnsIntoTheNextChunk(slack: Int) {
-        let low = 100_000_007, tail = 32 * 1024 + 8 * 1024 + slack  // bytes in the last segment; 8 KiB: smallPrimeLimit
+        let low = 100_000_007, tail = 32 * 1024 + 16 * 1024 + slack  // bytes in the last segment; 16 KiB: smallPrimeLimit
         let range = low..<(30 * (low / 30 + 2 * 64 * 1024 + tail) - 3)
         let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
         let exact = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).primes()
