@@ -33,14 +33,26 @@
 ///   the primes that have a multiple in it.
 /// - Counting by population count of 64-bit words; enumeration by trailing-zero count.
 ///
-/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build: π(10^9) in 0.075 s and
-/// π(10^10) in 0.91–0.93 s of CPU time (`primesieve 1e10 -t1`: 1.03 s; the C reference: 0.94 s), before
-/// whole turns into the next chunk, which took π(10^11) from 14.9–15.7 s to 12.7–14.1 s of user time
-/// (two runs each, interleaved, on the loaded shared VM).
-/// Tried there and not kept, for no gain within the noise (±10 %): medium primes sorted by wheel index
-/// after each segment (primesieve's EratMedium), 512 KiB and 1 MiB segments (slower at 10^11), buckets
-/// for primes above a quarter or an eighth of the segment (slower at 10^10), and, in the C reference,
-/// pre-sieving up to 173 with 16 patterns.
+/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build, user or compute time,
+/// runs interleaved on the shared VM (load 1.3–5): `bench/compare.py peer` (the bench's commands) gave
+/// π(10^11) in 10.52 s against `primesieve 1e11 -t1`'s 12.96 s (0.812, medians of 3; the code before
+/// this work, run right after: 13.14 s against 14.03 s, 0.936) and π(10^10) in 0.953 s against 1.300 s
+/// (0.733, medians of 5). What took it there, near 10^11 (the window [98·10^9, 10^11), where the old medium primes cost
+/// twice as much per crossing as the small ones, about 60 cycles per prime per segment beyond the
+/// crossings themselves: two or three mispredicted branches entering and leaving partial turns):
+/// - whole turns into the next segment, pre-sieved ahead (no partial turn, no checked loop): 0.857x;
+/// - medium primes up to twice the segment, so none is left for the buckets at 10^11: 0.905x more;
+/// - small primes up to half the chunk (16 KiB) instead of a quarter: 0.94–0.96x at 10^10 and near 10^11.
+/// Tried and not kept, for no gain within the noise (±3–5 % on the loaded VM):
+/// - 8-byte small and medium primes (32-bit turn, q and wheel index in one word; primes join their list
+///   at the segment of their first turn): cachegrind's 1 MiB L2 model saw 89 % fewer L2 misses near 10^11,
+///   the clock saw nothing (1.01x);
+/// - the next wheel index computed instead of loaded in the bucket loop; pre-sieving up to 137 with 12
+///   patterns (as many instructions, more L2 misses); 128 KiB and 512 KiB segments (1.13x and 1.06x near
+///   10^11); small primes up to 4, 24 or 32 KiB.
+/// Earlier, with partial turns: medium primes sorted by wheel index after each segment (primesieve's
+/// EratMedium), 512 KiB and 1 MiB segments, buckets for primes above a quarter or an eighth of the
+/// segment, and, in the C reference, pre-sieving up to 173 with 16 patterns.
 
 // MARK: - Segmented sieve
 
