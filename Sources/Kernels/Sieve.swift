@@ -70,8 +70,9 @@
 ///   `basePrimes(upTo: integerSquareRoot(high - 1))`, or one shared list for all the blocks of a larger
 ///   range); larger primes in it are ignored.
 /// - A value only keeps the range and the sieving primes: each call of `count()` or `forEachPrime(_:)`
-///   allocates its own buffers (a segment and what follows it, at most 3 · `segmentBytes`, plus 16 bytes per sieving prime), so
-///   one value per thread, or one shared value, may be used concurrently.
+///   allocates its own buffers (a segment and up to two more after it, with room before it that is never
+///   touched: at most 5 · `segmentBytes`, 3 of them used; plus 16 bytes per sieving prime), so one value
+///   per thread, or one shared value, may be used concurrently.
 /// - Cost of a call beyond the sieving itself: one division per sieving prime to find its first multiple,
 ///   so blocks much shorter than √high spend most of their time there.
 public struct SegmentedSieve: Sendable {
