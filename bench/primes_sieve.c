@@ -3,8 +3,8 @@
  * Eratosthenes as Sources/Kernels/Sieve*.swift, step for step:
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
- *   - segments of 256 KiB, each followed in memory by what comes next (a segment, or the largest medium prime if
- *     more), pre-sieved before the current one is sieved; the sieving primes p <= 16384 work in 32 KiB chunks (the
+ *   - segments of 256 KiB, each followed in memory by what comes next (as many bytes as the largest small or medium
+ *     prime), pre-sieved before the current one is sieved; the sieving primes p <= 16384 work in 32 KiB chunks (the
  *     L1 cache), the medium ones up to twice the segment size over the whole segment (the L2 cache);
  *   - both cross off whole wheel turns (8 multiples in p bytes) while the turn starts in the chunk or segment,
  *     in one loop per residue class of p mod 30 (constant offsets and masks), unchecked: a last turn runs up to
@@ -342,14 +342,14 @@ static long count_primes(long low, long high, const long *base, long base_count)
     }
     qsort(waiting, (size_t)waiting_count, sizeof(waiting_prime), compare_waiting);
 
-    /* the sieve array of one segment, followed by `ahead` bytes of what comes next (at least a segment, and at least
-       the largest medium prime), pre-sieved before the current segment is sieved, and room before it for the largest
-       small or medium prime: its last turn in a segment may run up to p bytes past it, and its first turn in the
-       range may start up to p bytes before the array */
+    /* the sieve array of one segment, followed by `ahead` bytes of what comes next, pre-sieved before the current
+       segment is sieved, and room before it: both as long as the largest small or medium prime (rounded up to 64); its
+       last turn in a segment may run up to p bytes past it, and its first turn in the range may start up to p bytes
+       before the array */
     long room = (largest_medium + 63) / 64 * 64;
     long middle = total_bytes < SEGMENT_BYTES ? total_bytes : SEGMENT_BYTES;
     middle = (middle + 63) / 64 * 64;
-    long ahead = middle > room ? middle : room;
+    long ahead = room;
     uint8_t *allocation = aligned_alloc(64, (size_t)(room + middle + ahead + 64));
     uint8_t *bytes = allocation + room;
     long ready = 0; /* bytes from the segment's start pre-sieved already */

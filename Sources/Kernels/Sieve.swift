@@ -17,7 +17,7 @@
 /// - Pre-sieving: the multiples of the primes 7 … 97 are removed by ANDing 8 precomputed periodic
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
 /// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by what comes next
-///   (a segment, or the largest medium prime if more), pre-sieved before the current one is sieved. The
+///   (as many bytes as the largest small or medium prime), pre-sieved before the current one is sieved. The
 ///   small sieving primes (p ≤ 16,384) work chunk by chunk in 32 KiB (the L1 data cache of one core), the
 ///   medium ones (up to twice the segment size) over the whole segment.
 /// - Small and medium sieving primes cross off one whole wheel turn at a time: the 8 multiples of p in
@@ -164,14 +164,14 @@ public struct SegmentedSieve: Sendable {
         large = []
         defer { buckets.deallocate() }
 
-        // The sieve array of one segment, followed by `ahead` bytes of what comes next (at least a segment,
-        // and at least the largest medium prime), pre-sieved before the current segment is sieved, and room
-        // before it for the largest small or medium prime: every small and medium prime crosses off whole
-        // turns while its turn starts in the segment, so its last turn may run up to p bytes past it, and
-        // its first turn in the range may start up to p bytes before the array.
+        // The sieve array of one segment, followed by `ahead` bytes of what comes next, pre-sieved before the
+        // current segment is sieved, and room before it: both as long as the largest small or medium prime
+        // (rounded up to 64). Every small and medium prime crosses off whole turns while its turn starts in
+        // the segment, so its last turn may run up to p bytes past it, and its first turn in the range may
+        // start up to p bytes before the array.
         let room = ((sievingPrimes.last(where: { $0 <= 2 * segmentBytes }) ?? 0) + 63) / 64 * 64
         let middle = (Swift.min(segmentBytes, totalBytes) + 63) / 64 * 64
-        let ahead = Swift.max(middle, room)
+        let ahead = room
         let capacity = room + middle + ahead + 64
         let allocation = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
             .bindMemory(to: UInt8.self, capacity: capacity)
