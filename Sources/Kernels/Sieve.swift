@@ -33,16 +33,18 @@
 ///   the primes that have a multiple in it.
 /// - Counting by population count of 64-bit words; enumeration by trailing-zero count.
 ///
-/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build, user or compute time,
-/// runs interleaved on the shared VM (load 1.3–5): `bench/compare.py peer` (the bench's commands) gave
-/// π(10^11) in 10.52 s against `primesieve 1e11 -t1`'s 12.96 s (0.812, medians of 3; the code before
-/// this work, run right after: 13.14 s against 14.03 s, 0.936) and π(10^10) in 0.953 s against 1.300 s
-/// (0.733, medians of 5). What took it there, near 10^11 (the window [98·10^9, 10^11), where the old medium primes cost
-/// twice as much per crossing as the small ones, about 60 cycles per prime per segment beyond the
-/// crossings themselves: two or three mispredicted branches entering and leaving partial turns):
+/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build, compute time, runs
+/// interleaved on the shared VM (load 1.3–5), with the bench's own `bench/compare.py peer` commands:
+/// π(10^11) 0.795–0.812x `primesieve 1e11 -t1` (9.61 s against 12.10 s; 10.61 s against 13.08 s; medians
+/// of 3; the code before this work, in the same hour: 0.936x and 0.992x) and π(10^10) 0.733–0.809x
+/// (medians of 5; before: 0.829x on a quiet VM). Swift and the C reference run the same instructions
+/// within 2 % (cachegrind). What took it there, near 10^11 (the window [98·10^9, 10^11), where the old
+/// medium primes cost twice as much per crossing as the small ones, about 60 cycles per prime per segment
+/// beyond the crossings themselves: two or three mispredicted branches entering and leaving partial turns):
 /// - whole turns into the next segment, pre-sieved ahead (no partial turn, no checked loop): 0.857x;
 /// - medium primes up to twice the segment, so none is left for the buckets at 10^11: 0.905x more;
-/// - small primes up to half the chunk (16 KiB) instead of a quarter: 0.94–0.96x at 10^10 and near 10^11.
+/// - small primes up to half the chunk (16 KiB) instead of a quarter: 0.94–0.96x at 10^10 and near 10^11;
+/// - only as much kept ahead of the segment as the largest prime, not a whole segment: 0.97x at 10^10 (C).
 /// Tried and not kept, for no gain within the noise (±3–5 % on the loaded VM):
 /// - 8-byte small and medium primes (32-bit turn, q and wheel index in one word; primes join their list
 ///   at the segment of their first turn): cachegrind's 1 MiB L2 model saw 89 % fewer L2 misses near 10^11,
