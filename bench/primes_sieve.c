@@ -3,13 +3,15 @@
  * Eratosthenes as Sources/Kernels/Sieve*.swift, step for step:
  *   - byte b holds the 8 numbers 30b + {1, 7, 11, 13, 17, 19, 23, 29};
  *   - the multiples of 7 ... 97 are pre-sieved by ANDing 8 periodic patterns (two passes of 4);
- *   - segments of 256 KiB; the pre-sieve and the sieving primes p <= 8192 work in 32 KiB chunks, each chunk
- *     pre-sieved before the one before it is sieved, so that the small primes' last turns run on into the next
- *     chunk (whole turns, unchecked) except in a segment's last chunks;
- *   - sieving primes up to the segment size cross off whole wheel turns (8 multiples in p bytes) in one
- *     loop per residue class of p mod 30 (constant offsets and masks), finishing and starting partial
- *     turns with checked steps; larger sieving primes are kept in buckets by the segment of their next
- *     multiple (a ring of buckets, plus a sorted waiting list for first multiples beyond the ring);
+ *   - segments of 256 KiB, each followed in memory by what comes next (as many bytes as the largest small or medium
+ *     prime), pre-sieved before the current one is sieved; the sieving primes p <= 16384 work in 32 KiB chunks (the
+ *     L1 cache), the medium ones up to twice the segment size over the whole segment (the L2 cache);
+ *   - both cross off whole wheel turns (8 multiples in p bytes) while the turn starts in the chunk or segment,
+ *     in one loop per residue class of p mod 30 (constant offsets and masks), unchecked: a last turn runs up to
+ *     p bytes into the next chunk or segment, which is pre-sieved already, so no prime ever stops inside a turn;
+ *     after each segment what follows it, with those crossings, moves to the front;
+ *   - larger sieving primes are kept in buckets by the segment of their next multiple (a ring of buckets,
+ *     plus a sorted waiting list for first multiples beyond the ring);
  *   - counting by population count of 64-bit words (the SWAR popcount LLVM emits for Swift's
  *     nonzeroBitCount on baseline x86-64: neither build assumes the POPCNT instruction).
  * Rank r counts the primes of its block block(N - 1, size, r) of [2, N + 1) (common.h); the counts are
@@ -26,7 +28,7 @@
 #define SEGMENT_BYTES (256 * 1024)
 #endif
 #define CHUNK_BYTES (32 * 1024)
-#define SMALL_PRIME_LIMIT (CHUNK_BYTES / 4)
+#define SMALL_PRIME_LIMIT (CHUNK_BYTES / 2)
 #define PRESIEVE_LARGEST 97
 
 static const int wheel_offsets[8] = {1, 7, 11, 13, 17, 19, 23, 29};
@@ -138,91 +140,10 @@ typedef struct {
 } sieving_prime;
 
 /* The 8 multiples of a turn lie at t + o_j with o_j = q(w_j - 1) + c_j, c_j = floor(r w_j / 30), where t is the
-   byte of p(30k + 1); the next turn starts p bytes later. Each prime finishes its current turn (checked), crosses
-   off whole turns (unchecked), then the last partial turn (checked). */
-static inline __attribute__((always_inline)) void
-cross_off_generic(uint8_t *s, long length, sieving_prime *primes, long count, long r,
-                  long c1, long c2, long c3, long c4, long c5, long c6, long c7,
-                  uint8_t m0, uint8_t m1, uint8_t m2, uint8_t m3, uint8_t m4, uint8_t m5, uint8_t m6, uint8_t m7)
-{
-    uint8_t *sieve_end = s + length;
-    for (long k = 0; k < count; k++) {
-        long turn = primes[k].turn;
-        if (turn >= length) { /* no multiple here (medium primes, short segments) */
-            primes[k].turn = turn - length;
-            continue;
-        }
-        uint8_t *t = s + turn;
-        long q = primes[k].q;
-        long o1 = q * 6 + c1, o2 = q * 10 + c2, o3 = q * 12 + c3, o4 = q * 16 + c4;
-        long o5 = q * 18 + c5, o6 = q * 22 + c6, o7 = q * 28 + c7, p = q * 30 + r;
-        long i = primes[k].wheel_index;
-        switch (i) { /* finish the current turn */
-        case 1:
-            if (t + o1 >= sieve_end) goto done;
-            t[o1] &= m1;
-            /* fall through */
-        case 2:
-            if (t + o2 >= sieve_end) { i = 2; goto done; }
-            t[o2] &= m2;
-            /* fall through */
-        case 3:
-            if (t + o3 >= sieve_end) { i = 3; goto done; }
-            t[o3] &= m3;
-            /* fall through */
-        case 4:
-            if (t + o4 >= sieve_end) { i = 4; goto done; }
-            t[o4] &= m4;
-            /* fall through */
-        case 5:
-            if (t + o5 >= sieve_end) { i = 5; goto done; }
-            t[o5] &= m5;
-            /* fall through */
-        case 6:
-            if (t + o6 >= sieve_end) { i = 6; goto done; }
-            t[o6] &= m6;
-            /* fall through */
-        case 7:
-            if (t + o7 >= sieve_end) { i = 7; goto done; }
-            t[o7] &= m7;
-            t += p;
-            break;
-        default:
-            break;
-        }
-        {
-            uint8_t *end = sieve_end - o7;
-            while (t < end) { /* whole turns: 8 multiples in p bytes */
-                t[0] &= m0; t[o1] &= m1; t[o2] &= m2; t[o3] &= m3;
-                t[o4] &= m4; t[o5] &= m5; t[o6] &= m6; t[o7] &= m7;
-                t += p;
-            }
-        }
-        /* the last partial turn: its multiple at t + o7 is past the end */
-        if (t >= sieve_end) { i = 0; goto done; }
-        t[0] &= m0;
-        if (t + o1 >= sieve_end) { i = 1; goto done; }
-        t[o1] &= m1;
-        if (t + o2 >= sieve_end) { i = 2; goto done; }
-        t[o2] &= m2;
-        if (t + o3 >= sieve_end) { i = 3; goto done; }
-        t[o3] &= m3;
-        if (t + o4 >= sieve_end) { i = 4; goto done; }
-        t[o4] &= m4;
-        if (t + o5 >= sieve_end) { i = 5; goto done; }
-        t[o5] &= m5;
-        if (t + o6 >= sieve_end) { i = 6; goto done; }
-        t[o6] &= m6;
-        i = 7;
-    done:
-        primes[k].turn = t - sieve_end;
-        primes[k].wheel_index = (uint8_t)i;
-    }
-}
-
-/* For a chunk followed by at least SMALL_PRIME_LIMIT more bytes of the segment, already pre-sieved: each prime
-   finishes its current turn and crosses off whole turns while the turn starts in the chunk, unchecked; the last
-   turn may run into the next chunk, where every prime then starts a whole turn (wheel index 0). */
+   byte of p(30k + 1); the next turn starts p bytes later. Each prime whose turn starts in s[0, length) finishes
+   that turn, then crosses off whole turns while the turn starts in it, unchecked: the last turn may run up to p
+   bytes past the end (the next chunk or segment, pre-sieved already), and every prime then starts a whole turn
+   (wheel index 0) there. */
 static inline __attribute__((always_inline)) void
 cross_off_whole_generic(uint8_t *s, long length, sieving_prime *primes, long count, long r,
                         long c1, long c2, long c3, long c4, long c5, long c6, long c7,
@@ -231,7 +152,7 @@ cross_off_whole_generic(uint8_t *s, long length, sieving_prime *primes, long cou
     uint8_t *chunk_end = s + length;
     for (long k = 0; k < count; k++) {
         long turn = primes[k].turn;
-        if (turn >= length) { /* the turn starts past this chunk */
+        if (turn >= length) { /* the turn starts past this chunk or segment */
             primes[k].turn = turn - length;
             continue;
         }
@@ -260,12 +181,6 @@ cross_off_whole_generic(uint8_t *s, long length, sieving_prime *primes, long cou
 }
 
 #define CROSS_OFF(R, C1, C2, C3, C4, C5, C6, C7, M0, M1, M2, M3, M4, M5, M6, M7)                     \
-    static __attribute__((noinline)) void cross_off_##R(uint8_t *s, long length, sieving_prime *primes, \
-                                                        long count)                                     \
-    {                                                                                                   \
-        cross_off_generic(s, length, primes, count, R, C1, C2, C3, C4, C5, C6, C7,                      \
-                          M0, M1, M2, M3, M4, M5, M6, M7);                                              \
-    }                                                                                                   \
     static __attribute__((noinline)) void cross_off_whole_##R(uint8_t *s, long length,                  \
                                                               sieving_prime *primes, long count)        \
     {                                                                                                   \
@@ -280,20 +195,6 @@ CROSS_OFF(17, 3, 6, 7, 9, 10, 13, 16, 0xEF, 0x7F, 0xFD, 0xFB, 0xDF, 0xBF, 0xFE, 
 CROSS_OFF(19, 4, 6, 8, 10, 12, 14, 18, 0xDF, 0xF7, 0x7F, 0xFD, 0xBF, 0xFE, 0xEF, 0xFB)
 CROSS_OFF(23, 5, 8, 9, 13, 14, 17, 22, 0xBF, 0xFB, 0xF7, 0x7F, 0xFE, 0xEF, 0xDF, 0xFD)
 CROSS_OFF(29, 6, 10, 12, 16, 18, 22, 28, 0x7F, 0xBF, 0xDF, 0xEF, 0xF7, 0xFB, 0xFD, 0xFE)
-
-static inline void cross_off(int ri, uint8_t *s, long length, sieving_prime *primes, long count)
-{
-    switch (ri) {
-    case 0: cross_off_1(s, length, primes, count); break;
-    case 1: cross_off_7(s, length, primes, count); break;
-    case 2: cross_off_11(s, length, primes, count); break;
-    case 3: cross_off_13(s, length, primes, count); break;
-    case 4: cross_off_17(s, length, primes, count); break;
-    case 5: cross_off_19(s, length, primes, count); break;
-    case 6: cross_off_23(s, length, primes, count); break;
-    default: cross_off_29(s, length, primes, count); break;
-    }
-}
 
 static inline void cross_off_whole(int ri, uint8_t *s, long length, sieving_prime *primes, long count)
 {
@@ -371,13 +272,14 @@ static inline uint64_t popcount64(uint64_t x)
     return (x * 0x0101010101010101ULL) >> 56;
 }
 
-/* Pre-sieves the chunk at byte `chunk` of a segment of `length` bytes that starts at global byte segment_first. */
-static void presieve_chunk(uint8_t *bytes, long length, long segment_first, long chunk)
+/* Pre-sieves s[0, count), the global bytes from first_byte, chunk by chunk. */
+static void presieve_region(uint8_t *s, long count, long first_byte)
 {
-    long chunk_length = length - chunk < CHUNK_BYTES ? length - chunk : CHUNK_BYTES;
-    long absolute = segment_first + chunk;
-    presieve_apply(bytes + chunk, chunk_length, absolute);
-    if (absolute < PRESIEVE_LARGEST / 30 + 1) presieve_restore(bytes + chunk, chunk_length, absolute);
+    for (long chunk = 0; chunk < count; chunk += CHUNK_BYTES) {
+        long chunk_length = count - chunk < CHUNK_BYTES ? count - chunk : CHUNK_BYTES;
+        presieve_apply(s + chunk, chunk_length, first_byte + chunk);
+        if (first_byte + chunk < PRESIEVE_LARGEST / 30 + 1) presieve_restore(s + chunk, chunk_length, first_byte + chunk);
+    }
 }
 
 /* ---- the segmented sieve: the number of primes in [low, high) ---- */
@@ -412,7 +314,7 @@ static long count_primes(long low, long high, const long *base, long base_count)
         long position = p * kk + q * wheel_offsets[i] + wheel_offsets[ri] * wheel_offsets[i] / 30 - first_byte;
         if (position >= total_bytes) continue;
         largest_q = q;
-        if (p > SEGMENT_BYTES) {
+        if (p > 2 * SEGMENT_BYTES) {
             large[large_count].q = (uint32_t)q;
             large[large_count].packed = (uint32_t)(ri * 8 + i);
             large_position[large_count++] = position;
@@ -440,33 +342,31 @@ static long count_primes(long low, long high, const long *base, long base_count)
     }
     qsort(waiting, (size_t)waiting_count, sizeof(waiting_prime), compare_waiting);
 
-    /* the sieve array of one segment, with untouched room on both sides for the largest small or medium
-       prime: its current turn may start up to p bytes before the array or end up to p bytes after it, and
-       pointers to it stay inside the allocation */
+    /* the sieve array of one segment, followed by `ahead` bytes of what comes next, pre-sieved before the current
+       segment is sieved, and room before it: both as long as the largest small or medium prime (rounded up to 64); its
+       last turn in a segment may run up to p bytes past it, and its first turn in the range may start up to p bytes
+       before the array */
     long room = (largest_medium + 63) / 64 * 64;
     long middle = total_bytes < SEGMENT_BYTES ? total_bytes : SEGMENT_BYTES;
-    uint8_t *allocation = aligned_alloc(64, (size_t)(room + (middle + 63) / 64 * 64 + 64 + room));
+    middle = (middle + 63) / 64 * 64;
+    long ahead = room;
+    uint8_t *allocation = aligned_alloc(64, (size_t)(room + middle + ahead + 64));
     uint8_t *bytes = allocation + room;
+    long ready = 0; /* bytes from the segment's start pre-sieved already */
     long segment = 0;
     for (long start = 0; start < total_bytes; start += SEGMENT_BYTES, segment++) {
         long length = total_bytes - start < SEGMENT_BYTES ? total_bytes - start : SEGMENT_BYTES;
-        /* each chunk is pre-sieved before the one before it is sieved; a chunk with SMALL_PRIME_LIMIT more bytes
-           of the segment after it lets its small primes' last turns run into the next chunk */
-        presieve_chunk(bytes, length, first_byte + start, 0);
+        /* what follows is pre-sieved before any prime crosses off into it */
+        long wanted = total_bytes - start < SEGMENT_BYTES + ahead ? total_bytes - start : SEGMENT_BYTES + ahead;
+        if (wanted > ready) presieve_region(bytes + ready, wanted - ready, first_byte + start + ready);
+        /* the small primes chunk by chunk (L1), then the medium primes over the whole segment (L2) */
         for (long chunk = 0; chunk < length; chunk += CHUNK_BYTES) {
             long chunk_length = length - chunk < CHUNK_BYTES ? length - chunk : CHUNK_BYTES;
-            long next = chunk + chunk_length;
-            if (next < length) presieve_chunk(bytes, length, first_byte + start, next);
-            uint8_t *s = bytes + chunk;
-            int whole_turns = next + SMALL_PRIME_LIMIT <= length;
             for (int ri = 0; ri < 8; ri++)
-                if (list_count[ri]) {
-                    if (whole_turns) cross_off_whole(ri, s, chunk_length, lists[ri], list_count[ri]);
-                    else cross_off(ri, s, chunk_length, lists[ri], list_count[ri]);
-                }
+                if (list_count[ri]) cross_off_whole(ri, bytes + chunk, chunk_length, lists[ri], list_count[ri]);
         }
         for (int ri = 0; ri < 8; ri++)
-            if (list_count[8 + ri]) cross_off(ri, bytes, length, lists[8 + ri], list_count[8 + ri]);
+            if (list_count[8 + ri]) cross_off_whole(ri, bytes, length, lists[8 + ri], list_count[8 + ri]);
 
         /* large primes: this segment's bucket */
         while (next_waiting < waiting_count && waiting[next_waiting].segment <= segment + ring_mask) {
@@ -510,6 +410,9 @@ static long count_primes(long low, long high, const long *base, long base_count)
         long sum = 0;
         for (long k = 0; k < words; k++) sum += (long)popcount64(w[k]);
         total += sum;
+        /* what follows, pre-sieved and with the crossings that ran into it, moves to the front */
+        ready = wanted - length;
+        if (ready > 0) memmove(bytes, bytes + SEGMENT_BYTES, (size_t)ready);
     }
 
     free(allocation);

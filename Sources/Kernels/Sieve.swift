@@ -16,28 +16,45 @@
 ///   coprime to 30; multiples of 2, 3 and 5 take neither memory nor time.
 /// - Pre-sieving: the multiples of the primes 7 … 97 are removed by ANDing 8 precomputed periodic
 ///   patterns (products of 2 or 3 of those primes, about 32 KiB each, as in primesieve).
-/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale); the pre-sieve and the small sieving primes
-///   (p ≤ 8,192) work chunk by chunk in 32 KiB (the L1 data cache of one core). Each chunk is pre-sieved
-///   before the one before it is sieved, so a small prime's last wheel turn may run on into the next chunk
-///   of the segment: in all but a segment's last chunks, every small prime enters at the start of a turn
-///   and leaves after a whole one, with no partial turns and no check before each multiple.
-/// - Small and medium sieving primes cross off one wheel turn at a time: the 8 multiples of p in 30·p
-///   numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
+/// - Segments of 256 KiB (7,864,320 numbers, the L2 scale), each followed in memory by what comes next
+///   (as many bytes as the largest small or medium prime), pre-sieved before the current one is sieved. The
+///   small sieving primes (p ≤ 16,384) work chunk by chunk in 32 KiB (the L1 data cache of one core), the
+///   medium ones (up to twice the segment size) over the whole segment.
+/// - Small and medium sieving primes cross off one whole wheel turn at a time: the 8 multiples of p in
+///   30·p numbers lie at fixed offsets in p bytes. There is one specialized loop per residue class of p
 ///   mod 30, so the offsets are loop invariants and the masks immediates (primesieve's EratSmall and
-///   EratMedium); every prime keeps its next multiple and its wheel position from chunk to chunk.
-/// - Large sieving primes (p > segment bytes, fewer than 8 multiples a segment) go into buckets, one
+///   EratMedium). A prime crosses off whole turns while its turn starts in the chunk or segment, with no
+///   check before each multiple: its last turn runs up to p bytes into the next chunk or segment, which
+///   is pre-sieved already, so no prime ever stops inside a turn and every chunk and segment enters and
+///   leaves the loop the same way (one branch per 8 multiples, and few mispredicted). After each segment
+///   what follows it, with the crossings that ran into it, moves to the front of the array.
+/// - Large sieving primes (p > twice the segment bytes, fewer than 4 multiples a segment) go into buckets, one
 ///   per future segment (Oliveira e Silva's bucket sieve, primesieve's EratBig): a segment only sees
 ///   the primes that have a multiple in it.
 /// - Counting by population count of 64-bit words; enumeration by trailing-zero count.
 ///
-/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build: π(10^9) in 0.075 s and
-/// π(10^10) in 0.91–0.93 s of CPU time (`primesieve 1e10 -t1`: 1.03 s; the C reference: 0.94 s), before
-/// whole turns into the next chunk, which took π(10^11) from 14.9–15.7 s to 12.7–14.1 s of user time
-/// (two runs each, interleaved, on the loaded shared VM).
-/// Tried there and not kept, for no gain within the noise (±10 %): medium primes sorted by wheel index
-/// after each segment (primesieve's EratMedium), 512 KiB and 1 MiB segments (slower at 10^11), buckets
-/// for primes above a quarter or an eighth of the segment (slower at 10^10), and, in the C reference,
-/// pre-sieving up to 173 with 16 patterns.
+/// Measured on the project's 2-core AMD EPYC (Zen 4) VM, one core, release build, compute time, runs
+/// interleaved on the shared VM (load 1.3–5), with the bench's own `bench/compare.py peer` commands:
+/// π(10^11) 0.795–0.812x `primesieve 1e11 -t1` (9.61 s against 12.10 s; 10.61 s against 13.08 s; medians
+/// of 3; the code before this work, in the same hour: 0.936x and 0.992x) and π(10^10) 0.733–0.809x
+/// (medians of 5; before: 0.829x on a quiet VM). Swift and the C reference run the same instructions
+/// within 2 % (cachegrind). What took it there, near 10^11 (the window [98·10^9, 10^11), where the old
+/// medium primes cost twice as much per crossing as the small ones, about 60 cycles per prime per segment
+/// beyond the crossings themselves: two or three mispredicted branches entering and leaving partial turns):
+/// - whole turns into the next segment, pre-sieved ahead (no partial turn, no checked loop): 0.857x;
+/// - medium primes up to twice the segment, so none is left for the buckets at 10^11: 0.905x more;
+/// - small primes up to half the chunk (16 KiB) instead of a quarter: 0.94–0.96x at 10^10 and near 10^11;
+/// - only as much kept ahead of the segment as the largest prime, not a whole segment: 0.97x at 10^10 (C).
+/// Tried and not kept, for no gain within the noise (±3–5 % on the loaded VM):
+/// - 8-byte small and medium primes (32-bit turn, q and wheel index in one word; primes join their list
+///   at the segment of their first turn): cachegrind's 1 MiB L2 model saw 89 % fewer L2 misses near 10^11,
+///   the clock saw nothing (1.01x);
+/// - the next wheel index computed instead of loaded in the bucket loop; pre-sieving up to 137 with 12
+///   patterns (as many instructions, more L2 misses); 128 KiB and 512 KiB segments (1.13x and 1.06x near
+///   10^11); small primes up to 4, 24 or 32 KiB.
+/// Earlier, with partial turns: medium primes sorted by wheel index after each segment (primesieve's
+/// EratMedium), 512 KiB and 1 MiB segments, buckets for primes above a quarter or an eighth of the
+/// segment, and, in the C reference, pre-sieving up to 173 with 16 patterns.
 
 // MARK: - Segmented sieve
 
@@ -55,8 +72,9 @@
 ///   `basePrimes(upTo: integerSquareRoot(high - 1))`, or one shared list for all the blocks of a larger
 ///   range); larger primes in it are ignored.
 /// - A value only keeps the range and the sieving primes: each call of `count()` or `forEachPrime(_:)`
-///   allocates its own buffers (one segment, at most `segmentBytes`, plus 16 bytes per sieving prime), so
-///   one value per thread, or one shared value, may be used concurrently.
+///   allocates its own buffers (a segment and up to two more after it, with room before it that is never
+///   touched: at most 5 · `segmentBytes`, 3 of them used; plus 16 bytes per sieving prime), so one value
+///   per thread, or one shared value, may be used concurrently.
 /// - Cost of a call beyond the sieving itself: one division per sieving prime to find its first multiple,
 ///   so blocks much shorter than √high spend most of their time there.
 public struct SegmentedSieve: Sendable {
@@ -128,7 +146,7 @@ public struct SegmentedSieve: Sendable {
             if i == 8 { i = 0; k += 1 }
             let position = p * k + q * Int(wheelOffsets[i]) + wheelCorrection[ri * 8 + i] - firstByte
             if position >= totalBytes { continue }
-            if p > segmentBytes {
+            if p > 2 * segmentBytes {
                 large.append((position, LargeSievingPrime(position: 0, q: q, wheel: ri * 8 + i)))
             } else {
                 // The turn starts at the byte of p·(30k + 1), p·k + q.
@@ -148,49 +166,52 @@ public struct SegmentedSieve: Sendable {
         large = []
         defer { buckets.deallocate() }
 
-        // The sieve array of one segment, with untouched room on both sides for the largest small or medium
-        // prime: its current turn may start up to p bytes before the array or end up to p bytes after it,
-        // and pointers to it stay inside the allocation.
-        let room = ((sievingPrimes.last(where: { $0 <= segmentBytes }) ?? 0) + 63) / 64 * 64
-        let capacity = room + Swift.min(segmentBytes, totalBytes) + 64 + room
+        // The sieve array of one segment, followed by `ahead` bytes of what comes next, pre-sieved before the
+        // current segment is sieved, and room before it: both as long as the largest small or medium prime
+        // (rounded up to 64). Every small and medium prime crosses off whole turns while its turn starts in
+        // the segment, so its last turn may run up to p bytes past it, and its first turn in the range may
+        // start up to p bytes before the array.
+        let room = ((sievingPrimes.last(where: { $0 <= 2 * segmentBytes }) ?? 0) + 63) / 64 * 64
+        let middle = (Swift.min(segmentBytes, totalBytes) + 63) / 64 * 64
+        let ahead = room
+        let capacity = room + middle + ahead + 64
         let allocation = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
             .bindMemory(to: UInt8.self, capacity: capacity)
         defer { allocation.deallocate() }
         let bytes = allocation + room
         let preSieve = PreSieve.shared
+        /// Pre-sieves s[0..<count], the global bytes from `first`, chunk by chunk.
+        func preSieveRegion(_ s: UnsafeMutablePointer<UInt8>, _ count: Int, _ first: Int) {
+            var chunk = 0
+            while chunk < count {
+                let chunkLength = Swift.min(chunkBytes, count - chunk)
+                preSieve.apply(s + chunk, chunkLength, firstByte: first + chunk)
+                if first + chunk < preSieve.restoreBytes { preSieve.restore(s + chunk, chunkLength, firstByte: first + chunk) }
+                chunk += chunkLength
+            }
+        }
 
+        var ready = 0  // bytes from the segment's start pre-sieved already
         var segment = 0
         var start = 0  // = segment · segmentBytes, the segment's first byte relative to firstByte
         while start < totalBytes {
             let length = Swift.min(segmentBytes, totalBytes - start)
-            // The small primes chunk by chunk, each chunk pre-sieved before the one before it is sieved: a
-            // chunk with at least `smallPrimeLimit` more bytes of the segment after it lets its primes'
-            // last turns run into the next chunk (`crossOffWholeTurns`); the others stop exactly at its end.
-            func preSieveChunk(_ chunk: Int) {
-                let absolute = firstByte + start + chunk, chunkLength = Swift.min(chunkBytes, length - chunk)
-                preSieve.apply(bytes + chunk, chunkLength, firstByte: absolute)
-                if absolute < preSieve.restoreBytes { preSieve.restore(bytes + chunk, chunkLength, firstByte: absolute) }
-            }
-            preSieveChunk(0)
+            // What follows is pre-sieved before any prime crosses off into it.
+            let wanted = Swift.min(segmentBytes + ahead, totalBytes - start)
+            if wanted > ready { preSieveRegion(bytes + ready, wanted - ready, firstByte + start + ready) }
+            // The small primes chunk by chunk (L1), then the medium primes over the whole segment (L2).
             var chunk = 0
             while chunk < length {
                 let chunkLength = Swift.min(chunkBytes, length - chunk)
-                let next = chunk + chunkLength
-                if next < length { preSieveChunk(next) }
-                let s = bytes + chunk
-                let wholeTurns = next + smallPrimeLimit <= length
                 for ri in 0..<8 where bounds[ri] < bounds[ri + 1] {
-                    let small = UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]])
-                    if wholeTurns {
-                        crossOffWholeTurns(residueIndex: ri, s, chunkLength, small)
-                    } else {
-                        crossOff(residueIndex: ri, s, chunkLength, small)
-                    }
+                    crossOffWholeTurns(residueIndex: ri, bytes + chunk, chunkLength,
+                                       UnsafeMutableBufferPointer(rebasing: primes[bounds[ri]..<bounds[ri + 1]]))
                 }
-                chunk = next
+                chunk += chunkLength
             }
             for ri in 0..<8 where bounds[8 + ri] < bounds[9 + ri] {
-                crossOff(residueIndex: ri, bytes, length, UnsafeMutableBufferPointer(rebasing: primes[bounds[8 + ri]..<bounds[9 + ri]]))
+                crossOffWholeTurns(residueIndex: ri, bytes, length,
+                                   UnsafeMutableBufferPointer(rebasing: primes[bounds[8 + ri]..<bounds[9 + ri]]))
             }
             buckets.crossOff(segment: segment, bytes, length, remaining: totalBytes - start)
 
@@ -208,6 +229,9 @@ public struct SegmentedSieve: Sendable {
             let wordCount = (length + 7) / 8
             for pad in length..<wordCount * 8 { bytes[pad] = 0 }
             try body(firstByte + start, UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt64.self), wordCount)
+            // What follows, pre-sieved and with the crossings that ran into it, moves to the front (memmove).
+            ready = wanted - length
+            if ready > 0 { UnsafeMutableRawPointer(bytes).copyMemory(from: bytes + segmentBytes, byteCount: ready) }
             segment += 1
             start += length
         }

@@ -1,4 +1,4 @@
-/// The large sieving primes (p > segment bytes): Oliveira e Silva's bucket sieve (primesieve's EratBig).
+/// The large sieving primes (p > twice the segment bytes): Oliveira e Silva's bucket sieve (primesieve's EratBig).
 
 // MARK: - Large sieving primes: buckets
 

@@ -13,29 +13,12 @@ struct SievingPrime {
     var wheelIndex: UInt8
 }
 
-/// Crosses off the multiples of the primes p ≡ wheelOffsets[ri] (mod 30) in s[0..<length]; afterwards
-/// each turn is relative to s + length, the next chunk or segment.
-@inline(__always)
-func crossOff(residueIndex ri: Int, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
-              _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
-    switch ri {
-    case 0: crossOff(Residue1.self, s, length, primes)
-    case 1: crossOff(Residue7.self, s, length, primes)
-    case 2: crossOff(Residue11.self, s, length, primes)
-    case 3: crossOff(Residue13.self, s, length, primes)
-    case 4: crossOff(Residue17.self, s, length, primes)
-    case 5: crossOff(Residue19.self, s, length, primes)
-    case 6: crossOff(Residue23.self, s, length, primes)
-    default: crossOff(Residue29.self, s, length, primes)
-    }
-}
-
-/// Like `crossOff(residueIndex:_:_:_:)`, for a chunk that more of the same segment follows, already
-/// pre-sieved, for at least `smallPrimeLimit` bytes: each prime finishes its current turn and crosses off
-/// whole turns while the turn starts inside the chunk, without a check before each multiple; the last
-/// turn's multiples may land in the next chunk. Afterwards every prime is at the start of a turn
-/// (wheel index 0) at most p bytes into the next chunk, so the next chunk enters every loop the same way
-/// and leaves it without a partial turn: fewer branches that the predictor misses.
+/// Crosses off the multiples of the primes p ≡ wheelOffsets[ri] (mod 30) whose current wheel turn starts
+/// in s[0..<length]: each prime finishes its current turn, then crosses off whole turns while the turn
+/// starts before s + length, without a check before each multiple; the last turn's multiples may land up
+/// to p bytes past the end. Afterwards every prime is at the start of a turn (wheel index 0), its `turn`
+/// relative to s + length, so the next chunk or segment enters every loop the same way and leaves it
+/// without a partial turn: one branch per 8 multiples, and few that the predictor misses.
 @inline(__always)
 func crossOffWholeTurns(residueIndex ri: Int, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
                         _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
@@ -51,8 +34,10 @@ func crossOffWholeTurns(residueIndex ri: Int, _ s: UnsafeMutablePointer<UInt8>, 
     }
 }
 
-/// See `crossOffWholeTurns(residueIndex:_:_:_:)`. The caller guarantees s[length ..< length + p] is
-/// sieve memory of the same segment, pre-sieved, for every prime of the list.
+/// See `crossOffWholeTurns(residueIndex:_:_:_:)`. The caller guarantees that s[length ..< length + p] is
+/// sieve memory, already pre-sieved, for every prime of the list (the next chunk, or the next segment).
+/// Every multiple is addressed from its turn's first byte, so the offsets o_j are the only per-prime
+/// values. Not inlined: the whole-turn loop needs 10 registers for itself.
 @inline(never)
 func crossOffWholeTurns<R: ResidueClass>(_: R.Type, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
                                          _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
@@ -107,7 +92,7 @@ func crossOffWholeTurns<R: ResidueClass>(_: R.Type, _ s: UnsafeMutablePointer<UI
 /// The 8 multiples p·(30k + w_j), j = 0..<8, of a wheel turn lie at bytes t + o_j, where t is the byte
 /// of p·(30k + 1), o_0 = 0 and o_j = q·(w_j − 1) + c_j with c_j = ⌊r·w_j / 30⌋; the next turn starts
 /// p bytes later. Mask m_j clears the bit of (r·w_j) mod 30. The constants depend only on r, so each
-/// residue class gets its own specialization of the loop below (written out by hand in the C reference).
+/// residue class gets its own specialization of the loop above (written out by hand in the C reference).
 protocol ResidueClass {
     static var r: Int { get }
     static var c: (Int, Int, Int, Int, Int, Int, Int) { get }  // c_1 … c_7 (c_0 = 0)
@@ -153,86 +138,4 @@ enum Residue29: ResidueClass {
     static var r: Int { 29 }
     static var c: (Int, Int, Int, Int, Int, Int, Int) { (6, 10, 12, 16, 18, 22, 28) }
     static var m: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) { (0x7F, 0xBF, 0xDF, 0xEF, 0xF7, 0xFB, 0xFD, 0xFE) }
-}
-
-/// Each prime finishes its current wheel turn (entering at its wheel index, checking the end before
-/// each multiple), crosses off whole turns without checks, then the last partial turn. Every multiple
-/// is addressed from the turn's first byte, so the offsets o_j are the only per-prime values.
-/// Not inlined: the whole-turn loop needs 10 registers for itself.
-@inline(never)
-func crossOff<R: ResidueClass>(_: R.Type, _ s: UnsafeMutablePointer<UInt8>, _ length: Int,
-                               _ primes: UnsafeMutableBufferPointer<SievingPrime>) {
-    let (c1, c2, c3, c4, c5, c6, c7) = R.c
-    let (m0, m1, m2, m3, m4, m5, m6, m7) = R.m
-    let sieveEnd = s + length
-    for k in primes.indices {
-        let turn = primes[k].turn
-        if turn >= length {  // no multiple here (medium primes, short segments)
-            primes[k].turn = turn &- length
-            continue
-        }
-        var t = s + turn
-        let q = Int(primes[k].q)
-        let o1 = q &* 6 &+ c1, o2 = q &* 10 &+ c2, o3 = q &* 12 &+ c3, o4 = q &* 16 &+ c4
-        let o5 = q &* 18 &+ c5, o6 = q &* 22 &+ c6, o7 = q &* 28 &+ c7, p = q &* 30 &+ R.r
-        var i = Int(primes[k].wheelIndex)
-        done: do {
-            switch i {  // finish the current turn
-            case 1:
-                if t + o1 >= sieveEnd { break done }
-                t[o1] &= m1
-                fallthrough
-            case 2:
-                if t + o2 >= sieveEnd { i = 2; break done }
-                t[o2] &= m2
-                fallthrough
-            case 3:
-                if t + o3 >= sieveEnd { i = 3; break done }
-                t[o3] &= m3
-                fallthrough
-            case 4:
-                if t + o4 >= sieveEnd { i = 4; break done }
-                t[o4] &= m4
-                fallthrough
-            case 5:
-                if t + o5 >= sieveEnd { i = 5; break done }
-                t[o5] &= m5
-                fallthrough
-            case 6:
-                if t + o6 >= sieveEnd { i = 6; break done }
-                t[o6] &= m6
-                fallthrough
-            case 7:
-                if t + o7 >= sieveEnd { i = 7; break done }
-                t[o7] &= m7
-                t += p
-            default:
-                break
-            }
-            let end = sieveEnd - o7
-            while t < end {  // whole turns: 8 multiples in p bytes
-                t[0] &= m0; t[o1] &= m1; t[o2] &= m2; t[o3] &= m3
-                t[o4] &= m4; t[o5] &= m5; t[o6] &= m6; t[o7] &= m7
-                t += p
-            }
-            // The last partial turn: its multiple at t + o7 is past the end.
-            if t >= sieveEnd { i = 0; break done }
-            t[0] &= m0
-            if t + o1 >= sieveEnd { i = 1; break done }
-            t[o1] &= m1
-            if t + o2 >= sieveEnd { i = 2; break done }
-            t[o2] &= m2
-            if t + o3 >= sieveEnd { i = 3; break done }
-            t[o3] &= m3
-            if t + o4 >= sieveEnd { i = 4; break done }
-            t[o4] &= m4
-            if t + o5 >= sieveEnd { i = 5; break done }
-            t[o5] &= m5
-            if t + o6 >= sieveEnd { i = 6; break done }
-            t[o6] &= m6
-            i = 7
-        }
-        primes[k].turn = t - sieveEnd
-        primes[k].wheelIndex = UInt8(truncatingIfNeeded: i)
-    }
 }

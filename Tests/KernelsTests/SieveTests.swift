@@ -237,9 +237,11 @@ import Testing
         }
     }
 
-    /// Large sieving primes (beyond the segment, kept in buckets), including primes whose first multiple
-    /// p² lies many segments ahead: [10^9, 1.2·10^9) with 32 KiB segments. primesieve 11: 9,607,171.
-    @Test func largeSievingPrimesInBuckets() {
+    /// Medium sieving primes longer than a segment (32 KiB < p ≤ 64 KiB with 32 KiB segments: a wheel turn
+    /// spans more than a segment, some segments hold no turn start, and a last turn runs past the next
+    /// segment), including primes whose first multiple p² lies many segments ahead: [10^9, 1.2·10^9).
+    /// primesieve 11: 9,607,171.
+    @Test func mediumSievingPrimesLongerThanASegment() {
         let range = 1_000_000_000..<1_200_000_000
         let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
         let small = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).count()
@@ -248,14 +250,28 @@ import Testing
         #expect(large == 9_607_171)
     }
 
-    /// Small primes cross off whole turns past a chunk's end when at least `smallPrimeLimit` bytes of the
-    /// segment follow it, and stop exactly at the end otherwise (always with 32 KiB segments, one chunk).
-    /// Ranges whose last segment ends exactly `smallPrimeLimit` bytes after a chunk, one byte short of
-    /// that and one byte over, from a low bound inside a wheel byte: every segment size gives the same
-    /// primes as 32 KiB segments, and those match trial division at both ends of each range.
+    /// Large sieving primes (beyond twice the segment, kept in buckets: 65,536 < p ≤ 100,995 with 32 KiB
+    /// segments), including primes whose first multiple p² lies many segments ahead: [10^10, 1.02·10^10).
+    /// primesieve 11: 8,681,115.
+    @Test func largeSievingPrimesInBuckets() {
+        let range = 10_000_000_000..<10_200_000_000
+        let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
+        #expect(base.last! > 2 * 32 * 1024 && base.last! * base.last! >= range.lowerBound)
+        let small = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).count()
+        let large = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 1 << 20).count()
+        #expect(small == 8_681_115)
+        #expect(large == 8_681_115)
+    }
+
+    /// Small and medium primes always cross off whole turns, so a prime's last turn in a chunk or segment runs
+    /// on into the next one, which is pre-sieved before any prime crosses off into it (the next segment waits
+    /// behind the current one and then moves to the front); the range's last segment ends anywhere. Ranges
+    /// whose last segment is a chunk and `smallPrimeLimit` bytes long, one byte short of that and one byte
+    /// over, from a low bound inside a wheel byte: every segment size gives the same primes as 32 KiB
+    /// segments, and those match trial division at both ends of each range.
     @Test(arguments: [-1, 0, 1])
     func wholeTurnsIntoTheNextChunk(slack: Int) {
-        let low = 100_000_007, tail = 32 * 1024 + 8 * 1024 + slack  // bytes in the last segment; 8 KiB: smallPrimeLimit
+        let low = 100_000_007, tail = 32 * 1024 + 16 * 1024 + slack  // bytes in the last segment; 16 KiB: smallPrimeLimit
         let range = low..<(30 * (low / 30 + 2 * 64 * 1024 + tail) - 3)
         let base = basePrimes(upTo: integerSquareRoot(range.upperBound))
         let exact = SegmentedSieve(range: range, basePrimes: base, segmentBytes: 32 * 1024).primes()
