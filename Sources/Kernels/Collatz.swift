@@ -126,16 +126,35 @@ public func collatzSummary(_ piece: Piece, of starts: CollatzOddParts, table: Co
     /// its multiples, and the largest, top + steps at 2^top · m.
     @inlinable @inline(__always)
     mutating func add(_ m: UInt64, steps: Int, to summary: inout CollatzSummary) {
-        if m > bound {  // rare: once per halving of m
-            repeat { top -= 1 } while m > limit >> top
-            settle()
-        }
+        if _slowPath(m > bound) { lower(to: m) }  // once per halving of m
         // Wrapping arithmetic: nothing here can overflow (2^top · m ≤ limit < 2^63).
         summary.totalSteps &+= count &* steps &+ sumOfHalvings
-        let most = steps &+ top, start = Int(truncatingIfNeeded: m &<< UInt64(truncatingIfNeeded: top))
-        if most > summary.maxSteps || (most == summary.maxSteps && start < summary.argmax) {
-            (summary.maxSteps, summary.argmax) = (most, start)
+        let most = steps &+ top
+        if _slowPath(most >= summary.maxSteps) {  // rare, and out of the way of the common path
+            let start = Int(truncatingIfNeeded: m &<< UInt64(truncatingIfNeeded: top))
+            if most > summary.maxSteps || start < summary.argmax { (summary.maxSteps, summary.argmax) = (most, start) }
         }
+    }
+
+    /// Lowers top until 2^top · m ≤ limit (m > bound).
+    @usableFromInline @inline(never)
+    mutating func lower(to m: UInt64) {
+        repeat { top -= 1 } while m > limit >> top
+        settle()
+    }
+
+    /// Adds the odd parts m, m + gap, ... (`lanes` of them) with the step counts `steps`.
+    @usableFromInline @inline(never)
+    mutating func add(_ m: UInt64, gap: UInt64, steps: UnsafePointer<UInt32>, lanes: Int,
+                      to summary: inout CollatzSummary) {
+        // Local copies, so that the loop keeps them in registers.
+        var multiples = self, local = summary
+        var m = m
+        for lane in 0..<lanes {
+            multiples.add(m, steps: Int(steps[lane]), to: &local)
+            m &+= gap
+        }
+        (self, summary) = (multiples, local)
     }
 }
 
@@ -187,10 +206,16 @@ extension CollatzTable {
         // Batches of trajectories, one jump per active trajectory per round; a trajectory
         // leaves the round when it falls below the table or rises past jumpLimit.
         let batch = Self.batch
-        let values = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-        let active = UnsafeMutablePointer<UInt32>.allocate(capacity: batch)
-        defer { values.deallocate(); counts.deallocate(); active.deallocate() }
+        // One block, so that the round loop reaches values, counts, active and powers of three
+        // from one base register at constant offsets: with a register for each, the compiler
+        // ran out of registers and reloaded pointers from the stack on every jump.
+        let block = UnsafeMutableRawPointer.allocate(byteCount: 16 * batch + 8 * powers.count, alignment: 64)
+        defer { block.deallocate() }
+        let values = block.bindMemory(to: UInt64.self, capacity: batch)
+        let counts = (block + 8 * batch).bindMemory(to: UInt32.self, capacity: batch)
+        let active = (block + 12 * batch).bindMemory(to: UInt32.self, capacity: batch)
+        let threes = (block + 16 * batch).bindMemory(to: UInt64.self, capacity: powers.count)
+        threes.initialize(from: powers.baseAddress!, count: powers.count)
         while m <= last && m <= jumpLimit {
             let lanes = Int(Swift.min((last - m) / gap + 1, UInt64(batch), (jumpLimit - m) / gap + 1))
             // Wrapping arithmetic from here on: m + gap · lane ≤ last, and the checks
@@ -202,39 +227,33 @@ extension CollatzTable {
             counts.initialize(repeating: 0, count: lanes)
             var remaining = lanes
             while remaining > 0 {
-                var next = 0
+                // The trajectories that stay move to the front of `active`: the one in `slot`
+                // goes to kept[slot], kept being `active` moved back by the number that left
+                // before it (it stays inside the block, which holds values and counts below).
+                var kept = active
                 for slot in 0..<remaining {
                     let lane = Int(truncatingIfNeeded: active[slot])
                     let x = values[lane]
                     let entry = jumps[Int(truncatingIfNeeded: x & 0xFFFF)]
                     let odd = Int(truncatingIfNeeded: entry >> 26)
-                    let y = (x >> 16) &* powers[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
+                    let y = (x >> 16) &* threes[odd] &+ UInt64(truncatingIfNeeded: entry & 0x3FF_FFFF)
                     values[lane] = y
                     counts[lane] &+= 16 &+ UInt32(truncatingIfNeeded: odd)
-                    active[next] = UInt32(truncatingIfNeeded: lane)
+                    kept[slot] = UInt32(truncatingIfNeeded: lane)
                     // Stays if size ≤ y ≤ jumpLimit (y < 2^49 here): both differences are
                     // non-negative, so their `or` is; arithmetic, not a branch, which would
                     // miss its guess on nearly every other trajectory.
                     let outside = (Int(truncatingIfNeeded: y) &- signedSize) | (signedLimit &- Int(truncatingIfNeeded: y))
-                    next &+= 1 &+ (outside >> 63)
+                    kept += outside >> 63
                 }
-                remaining = next
+                remaining &+= kept - active
             }
             // Two passes with fewer values live in each (no spills): the steps, then the sums.
-            for lane in 0..<lanes {
-                let y = values[lane]
-                if y < size {
-                    counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
-                } else {
-                    guard let rest = finish(y, table: table, jumps: jumps, powers: powers) else {
-                        return Int(m &+ gap &* UInt64(truncatingIfNeeded: lane)) << halvings
-                    }
-                    counts[lane] &+= UInt32(truncatingIfNeeded: rest)
-                }
+            // (Each pass a function of its own, so that its loop keeps its values in registers.)
+            if let lane = finish(values, counts: counts, lanes: lanes, table: table, jumps: jumps, powers: powers) {
+                return Int(m &+ gap &* UInt64(truncatingIfNeeded: lane)) << halvings
             }
-            for lane in 0..<lanes {
-                multiples.add(m &+ gap &* UInt64(truncatingIfNeeded: lane), steps: Int(counts[lane]), to: &local)
-            }
+            multiples.add(m, gap: gap, steps: counts, lanes: lanes, to: &local)
             m &+= gap &* UInt64(truncatingIfNeeded: lanes)
         }
         // Odd parts above jumpLimit (past 2^38): one at a time.
@@ -246,6 +265,31 @@ extension CollatzTable {
             m += gap
         }
         return nil
+    }
+
+    /// Adds to counts[lane] the steps from values[lane] to 1, for each lane < lanes; returns the
+    /// first lane whose trajectory would pass 2^64 − 1, or nil.
+    @usableFromInline @inline(never)
+    func finish(_ values: UnsafePointer<UInt64>, counts: UnsafeMutablePointer<UInt32>, lanes: Int,
+                table: UnsafeBufferPointer<UInt16>, jumps: UnsafeBufferPointer<UInt32>,
+                powers: UnsafeBufferPointer<UInt64>) -> Int? {
+        let size = UInt64(self.size), table = table.baseAddress!
+        for lane in 0..<lanes {
+            let y = values[lane]
+            if _fastPath(y < size) {
+                counts[lane] &+= UInt32(truncatingIfNeeded: table[Int(truncatingIfNeeded: y)])
+            } else {
+                guard let rest = finishOutOfLine(y, jumps: jumps, powers: powers) else { return lane }
+                counts[lane] &+= UInt32(truncatingIfNeeded: rest)
+            }
+        }
+        return nil
+    }
+
+    @inline(never)
+    private func finishOutOfLine(_ start: UInt64, jumps: UnsafeBufferPointer<UInt32>,
+                                 powers: UnsafeBufferPointer<UInt64>) -> Int? {
+        steps.withUnsafeBufferPointer { finish(start, table: $0, jumps: jumps, powers: powers) }
     }
 
     /// The steps from n ≥ 2^17 to 1: jumps while n ≤ jumpLimit, single steps checked for overflow
