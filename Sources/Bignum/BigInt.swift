@@ -153,7 +153,6 @@ extension BigInt: Equatable, Comparable, Hashable, CustomStringConvertible, Expr
     public convenience init(integerLiteral value: Int) { self.init(value) }
 }
 
-/// The version of the GMP library linked, as "6.2.1".
 /// Aligned 8-byte words for `count` bytes, freed with the buffer.
 private final class WordBuffer {
     let count: Int
@@ -167,4 +166,5 @@ private final class WordBuffer {
     deinit { base.deallocate() }
 }
 
+/// The version of the GMP library linked, as "6.2.1".
 public var gmpVersion: String { String(cString: cgmp_version()) }

@@ -49,10 +49,7 @@ public struct DecimalFraction: Sendable {
         guard divisor.bitCount > bits else { return nil }
         // X = ⌊value·2^b / divisor⌋: X/2^b ≤ value/divisor < (X + 1)/2^b, and the true x is below
         // value/divisor + 1/divisor ≤ value/divisor + 1/2^b, so below (X + 2)/2^b.
-        let scaled = BigInt(), quotient = BigInt()
-        cgmp_mul_2exp(scaled.mpz, value.mpz, UInt(bits))
-        cgmp_tdiv_q(quotient.mpz, scaled.mpz, divisor.mpz)
-        self.init(numerator: quotient, bits: bits, slack: 2, count: count)
+        self.init(numerator: Self.scaledQuotient(value, over: divisor, bits: bits), bits: bits, slack: 2, count: count)
     }
 
     /// x = `value` / `divisor` to `count` decimals, where the true x lies within `error`/`divisor` of
@@ -63,11 +60,17 @@ public struct DecimalFraction: Sendable {
                      "a fraction in [0, 1) to at least 1 decimal")
         let bits = Self.bits(for: count)
         guard divisor.bitCount > bits else { return nil }
+        let quotient = Self.scaledQuotient(value, over: divisor, bits: bits)
+        guard quotient >= BigInt(error) else { return nil }
+        self.init(numerator: quotient - BigInt(error), bits: bits, slack: 2 * error + 1, count: count)
+    }
+
+    /// ⌊value·2^bits / divisor⌋, the one division of both initializers.
+    private static func scaledQuotient(_ value: BigInt, over divisor: BigInt, bits: Int) -> BigInt {
         let scaled = BigInt(), quotient = BigInt()
         cgmp_mul_2exp(scaled.mpz, value.mpz, UInt(bits))
         cgmp_tdiv_q(quotient.mpz, scaled.mpz, divisor.mpz)
-        guard quotient >= BigInt(error) else { return nil }
-        self.init(numerator: quotient - BigInt(error), bits: bits, slack: 2 * error + 1, count: count)
+        return quotient
     }
 
     /// The first `high` decimals (0 < high < count) and the rest, as two fractions, or nil when

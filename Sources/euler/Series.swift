@@ -26,21 +26,16 @@ extension Euler {
         try world.broadcast(&cuts, root: 0)
         let (blocks, firstWorker) = (cuts, context.firstWorker)
         let parts = try context.parallel { eSeriesPart(blocks[firstWorker + $0]..<blocks[firstWorker + $0 + 1]) }
-        let half = try context.reduceInOrderToHalves(parts.dropFirst().reduce(parts[0], SeriesPart.combine),
-                                                     combine: SeriesPart.combine)
+        let own = parts.dropFirst().reduce(parts[0], SeriesPart.combine)
         // Ranks past `cutRanks` convert no decimals; `whole` is the whole part where a rank holds it.
+        // The last combine is shared only where rank 0's partner gets decimals too.
         let cutRanks = min(context.ranks, max(1, digits.value / 1_000))
         var whole: SeriesPart?, start: Run
         if let partner = context.halvesPartner, partner < cutRanks {
+            let half = try context.reduceInOrderToHalves(own, combine: SeriesPart.combine)
             (start, whole) = try sharedTop(context, half: half, partner: partner, ranks: cutRanks)
         } else {
-            if let partner = context.halvesPartner, let half, context.rank == partner {
-                try world.send(half.bytes(), to: 0, tag: 2)
-            } else if let partner = context.halvesPartner, let half {
-                whole = SeriesPart.combine(half, SeriesPart(bytes: try world.receive(arrayOf: UInt8.self, from: partner, tag: 2).values))
-            } else {
-                whole = half
-            }
+            whole = try context.reduceInOrder(own, combine: SeriesPart.combine)
             start = (0..<cutRanks, 2, digits.value, whole?.eFraction(digits: digits.value))
         }
         var (offset, mine) = context.rank < cutRanks ? try decimalRun(context, from: start) : (0, [])
@@ -86,10 +81,10 @@ extension Euler {
         let world = context.communicator
         let share = Double(partner) / Double(ranks)
         let high = DecimalFraction.cut(digits.value, share: share + Self.headShare * (1 - share))
-        let (low, rest) = ((0..<partner, 2, high), (partner..<ranks, 2 + high, digits.value - high))
-        guard let half, context.rank == 0 || context.rank == partner else {
-            return (context.rank < partner ? (low.0, low.1, low.2, nil) : (rest.0, rest.1, rest.2, nil), nil)
-        }
+        // Rank 0's group gets the first `high` decimals, the partner's group the rest.
+        let (group, offset, count) = context.rank < partner ? (0..<partner, 2, high)
+                                                             : (partner..<ranks, 2 + high, digits.value - high)
+        guard let half, context.rank == 0 || context.rank == partner else { return ((group, offset, count, nil), nil) }
         if context.rank == 0 {
             let sentQ = try world.isend(half.q.bytes(), to: partner, tag: 3)
             let right = SeriesPart(bytes: try world.receive(arrayOf: UInt8.self, from: partner, tag: 4).values)
@@ -98,7 +93,7 @@ extension Euler {
             let head = try world.receive(arrayOf: UInt8.self, from: partner, tag: 6).values
             let fraction = SeriesPart.eFractionHead(p: p, headOfQ: head, count: high)
             _ = try Request.waitAll([sentQ, sentP])
-            return ((low.0, low.1, low.2, fraction), nil)
+            return ((group, offset, count, fraction), nil)
         }
         let sentPart = try world.isend(half.bytes(), to: 0, tag: 4)
         let q = BigInt(bytes: try world.receive(arrayOf: UInt8.self, from: 0, tag: 3).values) * half.q
@@ -106,7 +101,7 @@ extension Euler {
         let whole = SeriesPart(p: BigInt(bytes: try world.receive(arrayOf: UInt8.self, from: 0, tag: 5).values), q: q)
         let fraction = whole.eFraction(digits: digits.value)?.split(at: high, deferred: ())?.low
         _ = try Request.waitAll([sentPart, sentHead])
-        return ((rest.0, rest.1, rest.2, fraction), whole)
+        return ((group, offset, count, fraction), whole)
     }
 
     /// The extra share of the decimals that rank 0's group takes at the shared top: rank s divides
