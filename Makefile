@@ -165,7 +165,7 @@ bench: build
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) euler \
 	    --swift $(BINARIES)/euler --c $(BENCHBIN)/euler-mc-c --args "--trials 1e8" --c-args "--xoshiro 1" \
 	    --other-generator --peer "xoshiro256** C"
-	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) parallel-map \
+	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) --settle 3 parallel-map \
 	    --swift $(BINARIES)/parallel-map --c $(BENCHBIN)/parallel-map-c --fast $(BENCHBIN)/parallel-map-fast-c \
 	    --args "--size 1e8"
 	python3 bench/compare.py --mpiexec "$(MPIEXEC)" --runs $(BENCH_RUNS) primes \

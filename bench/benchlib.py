@@ -12,6 +12,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import time
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE_SWIFT = os.path.join(os.path.dirname(_HERE), "Package.swift")
@@ -106,13 +107,16 @@ def json_reports(text, label):
     return reports
 
 
-def alternate_runs(runs, variants, run_one):
+def alternate_runs(runs, variants, run_one, settle=0.0):
     """Each variant `runs` times, interleaved (A, B, A, B, ...), so that a change in the machine's
-    load falls on all of them. `run_one(name, index)` returns a parsed result.
+    load falls on all of them. `run_one(name, index)` returns a parsed result. With `settle`, a
+    pause of that many seconds before every run, so that each starts after the same idle time.
     Returns {name: [result, ...]}."""
     results = {name: [] for name in variants}
     for i in range(runs):
         for name in variants:
+            if settle > 0:
+                time.sleep(settle)
             log("run %d/%d: %s" % (i + 1, runs, name))
             results[name].append(run_one(name, i))
     return results

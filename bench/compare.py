@@ -29,6 +29,13 @@ ratios hold on that machine. The exit status
 is 0 even when a bar fails (this is a report); it is non-zero only when a run
 fails or its output cannot be parsed (1), or on bad usage (2).
 
+--settle S pauses S seconds before every run. On a virtual machine whose guest
+hands freed memory back to the host (virtio-balloon free page reporting, about
+2 s after the memory is freed), a run that touches much fresh memory is slower
+when the memory the run before it freed has already gone back: the run that
+starts sooner after the other's exit is favoured. make bench uses --settle 3
+for parallel-map, which maps and frees 800 MB per run.
+
 Adding a program: write `add_<name>_args(parser)` and `run_<name>(args)`
 and register them in PROGRAMS below. The helpers shared with the other
 bench scripts (run_mpi(), median(), ratio(), print_table(), print_machine())
@@ -142,7 +149,7 @@ def run_pingpong(args):
         return parse_pingpong(out, label)
 
     load_before = load_average()
-    raw = alternate_runs(args.runs, ["c", "swift"], run_one)
+    raw = alternate_runs(args.runs, ["c", "swift"], run_one, settle=args.settle)
     med = {name: pingpong_medians(raw[name], name) for name in raw}
 
     sizes = sorted(set(med["c"]) | set(med["swift"]))
@@ -281,7 +288,7 @@ def run_numeric(args):
                           label=label)
             return parsers[name](out, label)
 
-        raw = alternate_runs(args.runs, variants, run_one)
+        raw = alternate_runs(args.runs, variants, run_one, settle=args.settle)
         c_med = median(r["seconds"] for r in raw["c"])
         s_med = median(r["seconds"] for r in raw["swift"])
         results = {name: {r["result"] for r in raw[name]} for name in raw}
@@ -369,7 +376,7 @@ def run_peer(args):
         raise BenchError("%s: no seconds in %r" % (label, proc.stdout))
 
     load_before = load_average()
-    raw = alternate_runs(args.runs, ["peer", "swift"], run_one)
+    raw = alternate_runs(args.runs, ["peer", "swift"], run_one, settle=args.settle)
     peer_med, swift_med = median(raw["peer"]), median(raw["swift"])
     print("# %s: medians of %d runs each" % (args.name, args.runs))
     print_machine(load_before)
@@ -420,6 +427,9 @@ def add_common_args(p, suppress):
                    help="also write medians and ratios as JSON to FILE")
     p.add_argument("--timeout", type=float, default=d(600.0),
                    help="seconds allowed per run (default 600)")
+    p.add_argument("--settle", type=float, default=d(0.0), metavar="SECONDS",
+                   help="pause before every run, so each starts after the same idle time "
+                        "(default 0; see the module's docstring)")
 
 
 def build_parser():
