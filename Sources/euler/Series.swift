@@ -1,4 +1,5 @@
 import Bignum
+import Glibc
 import SPMD
 
 extension SeriesPart: ByteMessage {}
@@ -39,6 +40,7 @@ extension Euler {
             start = (0..<cutRanks, 2, digits.value, whole?.eFraction(digits: digits.value))
         }
         var (offset, mine) = context.rank < cutRanks ? try decimalRun(context, from: start) : (0, [])
+        if context.rank == Self.testUnsettledRank { mine = nil }
         if try world.allReduce(mine == nil ? 0 : 1, operation: .min) == 0 {
             // Not settled (never seen): the rank that holds the whole (rank 0, or its partner after a
             // shared top) divides it out at once.
@@ -110,6 +112,12 @@ extension Euler {
     /// decimals at 2 ranks. Tuned at 2 ranks and 10^7 digits on the project's AMD EPYC VM, where the
     /// two ranks then finish within a few percent of each other.
     static let headShare = 0.15
+
+    /// Tests only: `EULER_TEST_UNSETTLED_RANK=R` makes rank R's run of the decimals count as not
+    /// settled, so that the fallback below the cut (the whole divided out at once) runs.
+    static var testUnsettledRank: Int? {
+        getenv("EULER_TEST_UNSETTLED_RANK").flatMap { Int(String(cString: $0)) }
+    }
 
     /// This rank's run of the decimals and where it starts in the output, from its start: each group
     /// of ranks' first rank keeps the first part of its decimals, a shift, and sends the rest to the

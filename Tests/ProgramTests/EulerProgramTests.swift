@@ -52,6 +52,26 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == Self.fixture + "\n")
     }
 
+    /// A run of the decimals that is not settled (forced on the last rank by the test knob): every
+    /// rank gives up its run, the rank that holds the whole part (rank 0, or its partner after a
+    /// shared top) divides it out at once, and the file and the report are still the fixture's.
+    @Test func unsettledRunFallsBackToOneDivision() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let decimals = Self.fixture.dropFirst(2)
+        for (np, threads) in [(1, 1), (2, 1), (3, 2), (4, 1)] {
+            let file = folder.appendingPathComponent("e-\(np)-\(threads).txt")
+            let run = try Launch.run("euler", np: np, ["--method", "series", "--threads", "\(threads)", "--output", file.path,
+                                                       "--json"],
+                                     environment: ["EULER_TEST_UNSETTLED_RANK": "\(np - 1)"])
+            #expect(run.status == 0, "np \(np) threads \(threads): \(run.stderr)")
+            #expect(try String(contentsOf: file, encoding: .utf8) == Self.fixture + "\n", "np \(np) threads \(threads)")
+            #expect(run.stdout.contains("\"first_50\":\"\(decimals.prefix(50))\""), "\(run.stdout)")
+            #expect(run.stdout.contains("\"last_50\":\"\(decimals.suffix(50))\""), "\(run.stdout)")
+        }
+    }
+
     /// 30,000 digits cut into one block per rank (up to 5) and per thread: the same file for every
     /// split, beginning with the fixture's digits.
     @Test func seriesBlocksOverRanksAndThreadsWriteTheSameFile() throws {
