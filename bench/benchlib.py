@@ -117,7 +117,7 @@ def alternate_runs(runs, variants, run_one, settle=0.0):
         for name in variants:
             if settle > 0:
                 time.sleep(settle)
-            log("run %d/%d: %s" % (i + 1, runs, name))
+            log("run %d/%d: %s" % (i + 1, runs, name if isinstance(name, str) else " ".join(map(str, name))))
             results[name].append(run_one(name, i))
     return results
 

@@ -21,7 +21,8 @@ Programs (subcommands):
                  a Swift program (under mpiexec -n 1, --json) against another
                  tool's command, each printing its own compute time
 
-Each program runs the C and the Swift binary alternately (C, Swift, C, ...)
+Each program runs the C and the Swift binary alternately (C, Swift, C, ...),
+every rank count in every round (C -n 1, Swift -n 1, C -n 2, Swift -n 2, ...)
 under mpiexec, parses the numbers each run prints, takes per-key medians over
 the runs, prints a table and verdict lines against fixed bars. Every table
 names the CPU it was measured on and the load average before and after:
@@ -281,14 +282,18 @@ def run_numeric(args):
     rows, table, verdicts = [], [], []
     peer = args.peer or os.path.basename(args.c_bin)
     load_before = load_average()
-    for np in rank_counts:
-        def run_one(name, i, np=np):
-            label = "%s -n %d run %d" % (name, np, i + 1)
-            out = run_mpi(args.mpiexec, np, argv[name], timeout=args.timeout,
-                          label=label)
-            return parsers[name](out, label)
+    # Every rank count in every round (C and Swift at 1 rank, then at 2, ...), so that a drift in the
+    # machine's speed falls on all of them alike, the speedup from one rank count to another included.
+    def run_one(key, i):
+        name, np = key
+        label = "%s -n %d run %d" % (name, np, i + 1)
+        out = run_mpi(args.mpiexec, np, argv[name], timeout=args.timeout, label=label)
+        return parsers[name](out, label)
 
-        raw = alternate_runs(args.runs, variants, run_one, settle=args.settle)
+    every = alternate_runs(args.runs, [(name, np) for np in rank_counts for name in variants],
+                           run_one, settle=args.settle)
+    for np in rank_counts:
+        raw = {name: every[(name, np)] for name in variants}
         c_med = median(r["seconds"] for r in raw["c"])
         s_med = median(r["seconds"] for r in raw["swift"])
         results = {name: {r["result"] for r in raw[name]} for name in raw}
