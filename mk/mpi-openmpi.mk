@@ -5,9 +5,11 @@
 # --mca odls_base_sigkill_timeout 0: when a rank exits non-zero (bad usage, an error), end the others
 #   at once instead of Open MPI's default 1 s grace per signal (2.3 s for a one-rank usage error).
 # Debian's suffixed names where they exist (MPICH may be installed beside it), else the module's.
-MPI_LAUNCHER := $(or $(wildcard /usr/bin/mpiexec.openmpi),mpiexec)
+# Expanded where used (=, not :=): on a fresh machine `deps` installs the package after make has
+# read this file, and the suffixed names exist only from then on.
+MPI_LAUNCHER  = $(or $(wildcard /usr/bin/mpiexec.openmpi),mpiexec)
 MPIEXEC      ?= $(MPI_LAUNCHER) --oversubscribe --mca odls_base_sigkill_timeout 0
-MPICC        := $(or $(wildcard /usr/bin/mpicc.openmpi),mpicc)
+MPICC         = $(or $(wildcard /usr/bin/mpicc.openmpi),mpicc)
 MPI_DEBS     := libopenmpi-dev openmpi-bin
 # The default keeps the folders it always had.
 SCRATCH      := .build
