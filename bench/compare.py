@@ -455,6 +455,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if not args.settle >= 0:
+        parser.error("--settle must be a number of seconds, 0 or more")
     _, _, run_program = PROGRAMS[args.program]
     try:
         return run_program(args)

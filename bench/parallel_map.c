@@ -68,7 +68,8 @@ int main(int argc, char **argv)
     else
         MPI_Gatherv(values, counts[rank], MPI_DOUBLE, NULL, NULL, NULL, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     /* Freed inside the timed region, as the Swift program frees its buffer before its compute
-     * time ends: returning the buffer to the kernel (800 MB at make bench's 10^8) is part of the work. */
+     * time ends: returning the buffer to the kernel (800 MB at make bench's 10^8) is part of the
+     * work. */
     free(values);
     double seconds = MPI_Wtime() - start;
 
